@@ -1,0 +1,1 @@
+"""leannet: neural networks from scratch in NumPy, with regularization you can see."""

@@ -1,0 +1,41 @@
+"""Exceptions raised by leannet.
+
+Every error leannet raises on purpose derives from :class:`LeannetError`, and
+also from the built-in type a Python user would expect (``ValueError`` for bad
+values, ``TypeError`` for wrong types), so ``except ValueError`` keeps working.
+"""
+
+from __future__ import annotations
+
+
+class LeannetError(Exception):
+    """Base class of every error leannet raises on purpose."""
+
+
+class ConfigError(LeannetError, ValueError):
+    """A bad argument or configuration value; the message names it and the fix."""
+
+
+class DataError(LeannetError, ValueError):
+    """Input data that cannot be used as given (shape, NaN, labels, dtype)."""
+
+
+class ModelFileError(LeannetError, ValueError):
+    """A model or checkpoint file that is missing, corrupted, or not leannet's."""
+
+
+class TrainingDiverged(LeannetError, ArithmeticError):
+    """The loss or the parameters became NaN or infinite during training.
+
+    Attributes
+    ----------
+    epoch : int
+        The (1-based) epoch during which the divergence was detected.
+    history : History or None
+        The history up to the last complete epoch.
+    """
+
+    def __init__(self, message: str, *, epoch: int, history=None):
+        super().__init__(message)
+        self.epoch = epoch
+        self.history = history

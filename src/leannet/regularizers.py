@@ -1,0 +1,128 @@
+r"""Coupled penalties: L1, L2 and both, added to the loss.
+
+A regularizer is *coupled*: its penalty is part of the objective,
+
+.. math:: J = \text{mean data loss} + \sum_{\text{layers}} \big(l_1 \sum |w| + l_2 \sum w^2\big),
+
+so its gradient :math:`l_1\,\mathrm{sign}(w) + 2 l_2 w` (with :math:`\mathrm{sign}(0) = 0`)
+is added to the data gradient before the optimizer sees it, and adaptive
+optimizers rescale it like any other gradient. *Decoupled* weight decay is not a
+regularizer: it lives in the optimizer (see :mod:`leannet.optimizers`).
+
+Weights and biases take separate regularizers (``weight_regularizer=``,
+``bias_regularizer=`` on :class:`~leannet.Dense`); biases are unpenalised unless asked.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import check_nonnegative
+from .errors import ConfigError
+
+
+class Regularizer:
+    """Base class: a penalty ``R(w)`` and its gradient."""
+
+    l1: float = 0.0
+    l2: float = 0.0
+    proximal: bool = False
+
+    def penalty(self, w: np.ndarray) -> float:
+        r"""Return :math:`l_1 \sum |w| + l_2 \sum w^2`."""
+        total = 0.0
+        flat = w.reshape(-1)
+        if self.l1:
+            total += self.l1 * float(np.abs(flat).sum())
+        if self.l2:
+            total += self.l2 * float(np.dot(flat, flat))
+        return total
+
+    def add_grad(self, w: np.ndarray, grad: np.ndarray) -> None:
+        r"""Add :math:`\partial R/\partial w` to ``grad`` in place.
+
+        The L1 term is left out when ``proximal`` is on: the proximal step
+        (:meth:`prox`) handles it after the update instead.
+        """
+        if self.l2:
+            grad += (2.0 * self.l2) * w
+        if self.l1 and not self.proximal:
+            grad += self.l1 * np.sign(w)
+
+    def prox(self, w: np.ndarray, lr: float) -> None:
+        r"""Soft-threshold ``w`` in place: :math:`w \leftarrow \mathrm{sign}(w)\max(|w| - \eta l_1, 0)`."""
+        if self.proximal and self.l1:
+            threshold = lr * self.l1
+            shrunk = np.abs(w) - threshold
+            np.maximum(shrunk, 0.0, out=shrunk)
+            np.copysign(shrunk, w, out=w)
+
+    def get_config(self) -> dict:
+        return {"l1": self.l1, "l2": self.l2, "proximal": self.proximal}
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(l1={self.l1:g}, l2={self.l2:g}, proximal={self.proximal})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Regularizer) and self.get_config() == other.get_config()
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.get_config().items()))
+
+
+class L1(Regularizer):
+    r"""L1 penalty :math:`l_1 \sum |w|`, gradient :math:`l_1\,\mathrm{sign}(w)`.
+
+    Args:
+        l1: strength, >= 0.
+        proximal: instead of the subgradient, soft-threshold the weights after
+            every update with threshold ``lr * l1`` (``lr`` the current learning
+            rate). Weights then reach exact zeros; the subgradient only makes
+            them oscillate around zero. With adaptive optimizers (Adam, RMSprop,
+            Adagrad) the data step is rescaled per parameter but the threshold is
+            not, so the effective strength differs from the subgradient version;
+            the proximal step is exact proximal gradient descent only for SGD.
+    """
+
+    def __init__(self, l1: float = 0.01, *, proximal: bool = False):
+        self.l1 = check_nonnegative(l1, "l1")
+        self.proximal = bool(proximal)
+
+
+class L2(Regularizer):
+    r"""L2 penalty :math:`l_2 \sum w^2`, gradient :math:`2 l_2 w`.
+
+    Args:
+        l2: strength, >= 0. scikit-learn's ``alpha`` for a batch of B samples is
+            ``l2 = alpha / (2 B)``; PyTorch's coupled ``weight_decay=λ`` is ``l2 = λ / 2``.
+    """
+
+    def __init__(self, l2: float = 0.01):
+        self.l2 = check_nonnegative(l2, "l2")
+
+
+class L1L2(Regularizer):
+    r"""Both penalties: :math:`l_1 \sum |w| + l_2 \sum w^2`."""
+
+    def __init__(self, l1: float = 0.0, l2: float = 0.0, *, proximal: bool = False):
+        self.l1 = check_nonnegative(l1, "l1")
+        self.l2 = check_nonnegative(l2, "l2")
+        self.proximal = bool(proximal)
+
+
+def get(spec) -> Regularizer | None:
+    """Build a regularizer from None, an object, a name ("l1", "l2") or a config dict."""
+    if spec is None or isinstance(spec, Regularizer):
+        return spec
+    if isinstance(spec, str):
+        named = {"l1": L1, "l2": L2, "l1l2": L1L2}
+        if spec.lower() in named:
+            return named[spec.lower()]()
+        raise ConfigError(f"regularizer {spec!r} is not known; use 'l1', 'l2', 'l1l2' or an object")
+    if isinstance(spec, dict):
+        l1 = spec.get("l1", 0.0)
+        l2 = spec.get("l2", 0.0)
+        return L1L2(l1=l1, l2=l2, proximal=bool(spec.get("proximal", False)))
+    raise ConfigError(
+        f"regularizer must be None, a name, a dict or an L1/L2/L1L2 object, got {type(spec).__name__}"
+    )
