@@ -1,0 +1,162 @@
+"""Benchmark leannet against PyTorch (CPU, eager), scikit-learn and plain NumPy.
+
+Usage (from the repository root)::
+
+    python benchmarks/run.py            # full run, about 5 minutes on 2 cores
+    python benchmarks/run.py --quick    # small sizes, a smoke test (about a minute)
+
+Prints a Markdown report on stdout (progress goes to stderr): median of several repeats,
+time ratios, the GEMM floor, peak memory and accuracy for workloads W1-W4 of issue 5,
+and whether each target is met. Every measurement runs in its own process
+(``worker.py``) with the same thread count for every library. Peers come from the
+``bench`` extra: ``pip install "leannet[bench]"``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import report  # noqa: E402
+import workloads as wl  # noqa: E402
+
+ALL_IMPLS = ("leannet", "torch", "sklearn", "numpy", "gemm")
+ALL_WORKLOADS = ("W1", "W2", "W3", "W4")
+
+
+def _worker_env(threads: int) -> dict[str, str]:
+    env = dict(os.environ)
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[var] = str(threads)
+    # Run leannet from this checkout's src/ without installing it.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
+    return env
+
+
+def run_worker(job: dict, threads: int, timeout: float = 900.0) -> dict:
+    """Run one measurement in a fresh process; returns its result or ``{"error": ...}``."""
+    label = " ".join(str(job[k]) for k in ("kind", "workload", "impl", "n") if k in job)
+    print(f"  {label} ...", file=sys.stderr, flush=True)
+    try:
+        proc = subprocess.run(
+            [sys.executable, str(HERE / "worker.py"), json.dumps(job)],
+            capture_output=True,
+            text=True,
+            env=_worker_env(threads),
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout:.0f} s"}
+    for line in reversed(proc.stdout.splitlines()):
+        if line.startswith("RESULT "):
+            return json.loads(line[len("RESULT ") :])
+    message = proc.stderr.strip() or proc.stdout.strip() or f"exit code {proc.returncode}"
+    return {"error": message.splitlines()[-1]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes (smoke test)")
+    parser.add_argument("--threads", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--repeats", type=int, default=None, help="timed runs (default 5; 2 quick)")
+    parser.add_argument("--workloads", default=",".join(ALL_WORKLOADS), help="e.g. W1,W3")
+    parser.add_argument("--impls", default=",".join(ALL_IMPLS), help="e.g. leannet,torch")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", type=Path, help="also write the raw results here")
+    args = parser.parse_args(argv)
+
+    workloads = [w.strip().upper() for w in args.workloads.split(",") if w.strip()]
+    impls = [i.strip() for i in args.impls.split(",") if i.strip()]
+    unknown = sorted(set(workloads) - set(ALL_WORKLOADS)) + sorted(set(impls) - set(ALL_IMPLS))
+    if unknown or args.threads < 1:
+        parser.error(f"unknown workloads/implementations {unknown} or --threads < 1")
+    repeats = args.repeats or (2 if args.quick else 5)
+    grow_repeats = args.repeats or (1 if args.quick else 3)
+    base = {"quick": args.quick, "seed": args.seed}
+    results: dict = {"meta": report.machine(args.threads, args.quick, repeats, grow_repeats)}
+    started = time.perf_counter()
+
+    for workload in [w for w in workloads if w != "W4"]:
+        print(f"{workload}:", file=sys.stderr)
+        results[workload] = {
+            impl: run_worker(
+                {**base, "kind": "train", "workload": workload, "impl": impl, "repeats": repeats},
+                args.threads,
+            )
+            for impl in impls
+        }
+
+    if "W4" in workloads:
+        print("W4:", file=sys.stderr)
+        grow_impls = [i for i in impls if i in ("leannet", "torch", "gemm")]
+        samples = wl.W4_SAMPLES_QUICK if args.quick else wl.W4_SAMPLES
+        results["W4_samples"] = {
+            impl: [
+                run_worker(
+                    {**base, "kind": "grow", "impl": impl, "n": n, "repeats": grow_repeats},
+                    args.threads,
+                )
+                for n in samples
+            ]
+            for impl in grow_impls
+        }
+        widths = wl.W4_WIDTHS_QUICK if args.quick else wl.W4_WIDTHS
+        n_width = wl.W4_WIDTH_SAMPLES_QUICK if args.quick else wl.W4_WIDTH_SAMPLES
+        results["W4_width"] = {
+            impl: run_worker(
+                {
+                    **base,
+                    "kind": "width",
+                    "impl": impl,
+                    "n": n_width,
+                    "widths": list(widths),
+                    "repeats": grow_repeats,
+                },
+                args.threads,
+            )
+            for impl in grow_impls
+        }
+        if "leannet" in impls:
+            results["W4_mmap"] = _mmap(args, base)
+
+    results["meta"]["total_s"] = time.perf_counter() - started
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    text, errors = report.render(results)
+    print(text)
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _mmap(args: argparse.Namespace, base: dict) -> dict:
+    """Write a float32 ``.npy`` larger than the private-memory cap, then train on it."""
+    import data
+
+    rows = wl.MMAP_ROWS_QUICK if args.quick else wl.MMAP_ROWS
+    with tempfile.TemporaryDirectory(prefix="leannet-bench-") as tmp:
+        print(f"  writing a {rows * wl.W4_FEATURES * 4 / 2**20:.0f} MB .npy ...", file=sys.stderr)
+        x_path, y_path = data.write_npy_dataset(Path(tmp), rows, wl.W4_FEATURES, 10, seed=0)
+        job = {
+            **base,
+            "kind": "mmap",
+            "impl": "leannet",
+            "x_path": str(x_path),
+            "y_path": str(y_path),
+            "data_limit_mb": wl.MMAP_DATA_LIMIT_MB,
+        }
+        return run_worker(job, args.threads)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""One benchmark measurement in a fresh process: ``python worker.py '<json job>'``.
+
+The orchestrator (``run.py``) starts one worker per (workload, implementation), so that
+imports of one library never inflate the memory or warm the caches of another, and the
+peak resident memory belongs to that measurement alone. The worker prints one line,
+``RESULT {json}``, as its last output.
+
+Thread counts are fixed by the orchestrator through the environment
+(``OMP_NUM_THREADS``, ``OPENBLAS_NUM_THREADS``, ``MKL_NUM_THREADS``) before NumPy loads;
+PyTorch additionally gets ``torch.set_num_threads``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import data  # noqa: E402
+import impls  # noqa: E402
+import memory  # noqa: E402
+import workloads as wl  # noqa: E402
+
+DATA_SEED = 0
+
+
+def _timed(run: impls.Run) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def _load(workload: str, quick: bool) -> tuple[wl.Spec, tuple[np.ndarray, ...]]:
+    if workload == "W1":
+        n_train = wl.W1_N_TRAIN // 10 if quick else wl.W1_N_TRAIN
+        X, y = data.prototype_classes(n_train + wl.W1_N_TEST, 784, 10, seed=DATA_SEED)
+        # Views, not copies: train on the first rows, test on the last.
+        arrays = (X[:n_train], y[:n_train], X[n_train:], y[n_train:])
+        return wl.W1, arrays
+    if workload == "W2":
+        return (wl.quick(wl.W2) if quick else wl.W2), data.seeds_tiny()
+    if workload == "W3":
+        return (wl.quick(wl.W3) if quick else wl.W3), data.digits()
+    raise ValueError(f"unknown workload {workload!r}")
+
+
+def train_job(job: dict) -> dict:
+    """Time ``repeats`` complete trainings (after one warm-up) of one implementation."""
+    spec, (X, y, X_test, y_test) = _load(job["workload"], job["quick"])
+    impl = job["impl"]
+    rss_setup = memory.rss_mb()
+    memory.reset_peak()
+    times, accuracies = [], []
+    for repeat in range(job["repeats"] + 1):  # repeat 0 is a warm-up (lazy imports, caches)
+        seed = job["seed"] + repeat
+        if impl == "gemm":
+            run, predict = impls.gemm_floor(spec, len(X), seed), None
+        else:
+            run, predict = impls.TRAINERS[impl](spec, X, y, seed)
+        elapsed = _timed(run)
+        if repeat == 0:
+            continue
+        times.append(elapsed)
+        if predict is not None:
+            accuracies.append(float(np.mean(predict(X_test) == y_test)))
+    return {
+        "times": times,
+        "median_s": statistics.median(times),
+        "steps": spec.steps(len(X)),
+        "n_train": len(X),
+        "accuracy": statistics.median(accuracies) if accuracies else None,
+        "rss_setup_mb": rss_setup,
+        "peak_rss_mb": memory.peak_rss_mb(),
+        "data_mb": (X.nbytes + y.nbytes) / memory.MB,
+    }
+
+
+def _preimport(impl: str) -> None:
+    """Import the implementation's library now, so that its code is not counted as data."""
+    if impl in ("leannet", "torch"):
+        __import__(impl)
+    elif impl == "sklearn":
+        __import__("sklearn.neural_network")
+
+
+def grow_job(job: dict) -> dict:
+    """W4 samples: time per epoch at ``n`` samples, and the training's peak memory."""
+    n, impl = job["n"], job["impl"]
+    _preimport(impl)
+    rss_start = memory.rss_mb()
+    X, y = data.prototype_classes(n, wl.W4_FEATURES, 10, seed=DATA_SEED)
+    rss_setup = memory.rss_mb()
+    memory.reset_peak()
+    times = []
+    for repeat in range(job["repeats"] + 1):
+        if impl == "gemm":
+            run = impls.gemm_floor(wl.W4, n, repeat)
+        else:
+            run, _ = impls.TRAINERS[impl](wl.W4, X, y, job["seed"] + repeat)
+        elapsed = _timed(run)
+        if repeat:
+            times.append(elapsed)
+    return {
+        "n": n,
+        "median_s": statistics.median(times),
+        "rss_start_mb": rss_start,
+        "rss_setup_mb": rss_setup,
+        "peak_rss_mb": memory.peak_rss_mb(),
+        "data_mb": (X.nbytes + y.nbytes) / memory.MB,
+    }
+
+
+def width_job(job: dict) -> dict:
+    """W4 width: time per epoch for each hidden width (one process, memory not measured)."""
+    n, impl = job["n"], job["impl"]
+    X, y = data.prototype_classes(n, wl.W4_FEATURES, 10, seed=DATA_SEED)
+    medians = {}
+    for width in job["widths"]:
+        spec = wl.with_width(wl.W4, width)
+        times = []
+        for repeat in range(job["repeats"] + 1):
+            if impl == "gemm":
+                run = impls.gemm_floor(spec, n, repeat)
+            else:
+                run, _ = impls.TRAINERS[impl](spec, X, y, job["seed"] + repeat)
+            elapsed = _timed(run)
+            if repeat:
+                times.append(elapsed)
+        medians[str(width)] = statistics.median(times)
+    return {"n": n, "median_s": medians}
+
+
+def mmap_job(job: dict) -> dict:
+    """Train one epoch on a memory-mapped ``.npy`` under a cap on private memory.
+
+    ``RLIMIT_DATA`` limits the process's private writable memory (heap, anonymous maps),
+    not read-only file mappings: a read-only memory map of the data does not count, any
+    copy of it would, and so would a NumPy buffer that grows with the data set.
+    """
+    limit = int(job["data_limit_mb"] * memory.MB)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    X = np.load(job["x_path"], mmap_mode="r", allow_pickle=False)
+    y = np.load(job["y_path"], allow_pickle=False)
+    run, _ = impls.TRAINERS[job["impl"]](wl.W4, X, y, job["seed"])
+    memory.reset_peak()
+    with memory.AnonPeakSampler() as sampler:
+        elapsed = _timed(run)
+    return {
+        "n": len(X),
+        "file_mb": Path(job["x_path"]).stat().st_size / memory.MB,
+        "median_s": elapsed,
+        "peak_rss_mb": memory.peak_rss_mb(),
+        "peak_anon_mb": sampler.peak_mb,
+        "data_limit_mb": job["data_limit_mb"],
+    }
+
+
+JOBS = {"train": train_job, "grow": grow_job, "width": width_job, "mmap": mmap_job}
+
+
+def main() -> None:
+    job = json.loads(sys.argv[1])
+    if job["impl"] == "torch":
+        import torch
+
+        torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
+    result = JOBS[job["kind"]](job)
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()
