@@ -120,9 +120,11 @@ def render(results: dict) -> tuple[str, list[str]]:
         f"library · Python {meta['python']} · NumPy {meta['numpy']} · PyTorch {meta['torch']} · "
         f"scikit-learn {meta['sklearn']} · leannet {meta['commit']} · {meta['date']}",
         "",
-        f"Times are medians of {meta['repeats']} runs (W4: {meta['grow_repeats']}) after one "
-        "warm-up, each in a fresh process per implementation. *leannet ÷ this* below 1 means "
-        "leannet is faster. *Training memory* is the peak resident memory during training "
+        f"Times are medians of {meta['repeats']} runs (W4: {meta['grow_repeats']}) after a "
+        "warm-up. Each implementation runs in its own process; in W1-W3 they take turns, "
+        "one training each per round, so that load from other jobs hits all alike. "
+        "*leannet ÷ this* below 1 means leannet is faster. *Training memory* is the peak "
+        "resident memory during training "
         "minus the resident memory before it (libraries and data already loaded).",
         "",
     ]

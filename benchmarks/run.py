@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -64,11 +65,91 @@ def run_worker(job: dict, threads: int, timeout: float = 900.0) -> dict:
     return {"error": message.splitlines()[-1]}
 
 
+class _TrainWorker:
+    """A persistent W1-W3 worker process (see ``worker.serve_train``)."""
+
+    def __init__(self, job: dict, threads: int) -> None:
+        self.impl = job["impl"]
+        self.error: str | None = None
+        self.times: list[float] = []
+        self.accuracies: list[float] = []
+        self._stderr = tempfile.TemporaryFile(mode="w+")
+        self.proc = subprocess.Popen(
+            [sys.executable, str(HERE / "worker.py"), json.dumps(job)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            text=True,
+            env=_worker_env(threads),
+        )
+
+    def _read(self, prefix: str) -> str | None:
+        """The next stdout line starting with ``prefix`` (its remainder), or None if it died."""
+        for line in self.proc.stdout:
+            if line.startswith(prefix):
+                return line[len(prefix) :].strip()
+        self._stderr.seek(0)
+        lines = self._stderr.read().strip().splitlines() or [f"exit code {self.proc.wait()}"]
+        self.error = lines[-1]
+        return None
+
+    def ready(self) -> None:
+        self._read("READY")
+
+    def run_once(self, timed: bool) -> None:
+        if self.error:
+            return
+        self.proc.stdin.write("run\n")
+        self.proc.stdin.flush()
+        answer = self._read("RESULT ")
+        if answer is not None and timed:
+            result = json.loads(answer)
+            self.times.append(result["time"])
+            if result["accuracy"] is not None:
+                self.accuracies.append(result["accuracy"])
+
+    def finish(self) -> dict:
+        if not self.error:
+            self.proc.stdin.write("finish\n")
+            self.proc.stdin.flush()
+            answer = self._read("RESULT ")
+        self.proc.wait()
+        self._stderr.close()
+        if self.error:
+            return {"error": self.error}
+        result = json.loads(answer)
+        result.update(
+            times=self.times,
+            median_s=statistics.median(self.times),
+            accuracy=statistics.median(self.accuracies) if self.accuracies else None,
+        )
+        return result
+
+
+def run_interleaved(job: dict, impls: list[str], repeats: int, threads: int) -> dict:
+    """Time every implementation in turn, round after round, each in its own process.
+
+    Round 0 is a warm-up. Interleaving makes a change in the machine's load (other jobs
+    on a shared machine) hit every implementation alike instead of whichever ran then;
+    the order rotates every round.
+    """
+    print(f"  {job['workload']}: starting {', '.join(impls)} ...", file=sys.stderr, flush=True)
+    workers = [_TrainWorker({**job, "impl": impl}, threads) for impl in impls]
+    for worker in workers:
+        worker.ready()
+    for round_ in range(repeats + 1):
+        print(f"  {job['workload']}: round {round_}/{repeats}", file=sys.stderr, flush=True)
+        shift = round_ % len(workers)
+        for worker in workers[shift:] + workers[:shift]:
+            worker.run_once(timed=round_ > 0)
+    return {worker.impl: worker.finish() for worker in workers}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (smoke test)")
     parser.add_argument("--threads", type=int, default=len(os.sched_getaffinity(0)))
-    parser.add_argument("--repeats", type=int, default=None, help="timed runs (default 5; 2 quick)")
+    parser.add_argument("--repeats", type=int, default=None, help="timed runs (default 7; 2 quick)")
     parser.add_argument("--workloads", default=",".join(ALL_WORKLOADS), help="e.g. W1,W3")
     parser.add_argument("--impls", default=",".join(ALL_IMPLS), help="e.g. leannet,torch")
     parser.add_argument("--seed", type=int, default=0)
@@ -80,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sorted(set(workloads) - set(ALL_WORKLOADS)) + sorted(set(impls) - set(ALL_IMPLS))
     if unknown or args.threads < 1:
         parser.error(f"unknown workloads/implementations {unknown} or --threads < 1")
-    repeats = args.repeats or (2 if args.quick else 5)
+    repeats = args.repeats or (2 if args.quick else 7)
     grow_repeats = args.repeats or (1 if args.quick else 3)
     base = {"quick": args.quick, "seed": args.seed}
     results: dict = {"meta": report.machine(args.threads, args.quick, repeats, grow_repeats)}
@@ -88,13 +169,8 @@ def main(argv: list[str] | None = None) -> int:
 
     for workload in [w for w in workloads if w != "W4"]:
         print(f"{workload}:", file=sys.stderr)
-        results[workload] = {
-            impl: run_worker(
-                {**base, "kind": "train", "workload": workload, "impl": impl, "repeats": repeats},
-                args.threads,
-            )
-            for impl in impls
-        }
+        job = {**base, "kind": "train", "workload": workload}
+        results[workload] = run_interleaved(job, impls, repeats, args.threads)
 
     if "W4" in workloads:
         print("W4:", file=sys.stderr)

@@ -2,8 +2,9 @@
 
 The orchestrator (``run.py``) starts one worker per (workload, implementation), so that
 imports of one library never inflate the memory or warm the caches of another, and the
-peak resident memory belongs to that measurement alone. The worker prints one line,
-``RESULT {json}``, as its last output.
+peak resident memory belongs to that measurement alone. Results come back as lines
+``RESULT {json}`` on stdout. W1-W3 workers stay alive and train on request
+(:func:`serve_train`); the W4 workers measure once and exit.
 
 Thread counts are fixed by the orchestrator through the environment
 (``OMP_NUM_THREADS``, ``OPENBLAS_NUM_THREADS``, ``MKL_NUM_THREADS``) before NumPy loads;
@@ -52,35 +53,57 @@ def _load(workload: str, quick: bool) -> tuple[wl.Spec, tuple[np.ndarray, ...]]:
     raise ValueError(f"unknown workload {workload!r}")
 
 
-def train_job(job: dict) -> dict:
-    """Time ``repeats`` complete trainings (after one warm-up) of one implementation."""
+def serve_train(job: dict) -> None:
+    """W1-W3: load the data, then time one complete training per ``run`` line on stdin.
+
+    The orchestrator keeps one such process per implementation alive and sends ``run``
+    to each in turn, so that every implementation sees the same machine load (the
+    machine may be shared) while still living in its own process. Protocol (one line
+    each): the worker prints ``READY``; each ``run`` answers ``RESULT {"time": s,
+    "accuracy": a}`` (a fresh model per run, only the training timed); ``finish``
+    answers ``RESULT {...}`` with the memory readings and ends the worker.
+    """
     spec, (X, y, X_test, y_test) = _load(job["workload"], job["quick"])
     impl = job["impl"]
+    _preimport(impl)
     rss_setup = memory.rss_mb()
     memory.reset_peak()
-    times, accuracies = [], []
-    for repeat in range(job["repeats"] + 1):  # repeat 0 is a warm-up (lazy imports, caches)
-        seed = job["seed"] + repeat
+    print("READY", flush=True)
+    seed = job["seed"]
+    for line in sys.stdin:
+        command = line.strip()
+        if command == "finish":
+            break
         if impl == "gemm":
             run, predict = impls.gemm_floor(spec, len(X), seed), None
         else:
             run, predict = impls.TRAINERS[impl](spec, X, y, seed)
         elapsed = _timed(run)
-        if repeat == 0:
-            continue
-        times.append(elapsed)
-        if predict is not None:
-            accuracies.append(float(np.mean(predict(X_test) == y_test)))
-    return {
-        "times": times,
-        "median_s": statistics.median(times),
-        "steps": spec.steps(len(X)),
-        "n_train": len(X),
-        "accuracy": statistics.median(accuracies) if accuracies else None,
-        "rss_setup_mb": rss_setup,
-        "peak_rss_mb": memory.peak_rss_mb(),
-        "data_mb": (X.nbytes + y.nbytes) / memory.MB,
-    }
+        accuracy = None if predict is None else float(np.mean(predict(X_test) == y_test))
+        seed += 1
+        _reply({"time": elapsed, "accuracy": accuracy})
+    _reply(
+        {
+            "steps": spec.steps(len(X)),
+            "n_train": len(X),
+            "rss_setup_mb": rss_setup,
+            "peak_rss_mb": memory.peak_rss_mb(),
+            "data_mb": (X.nbytes + y.nbytes) / memory.MB,
+        }
+    )
+
+
+def _reply(result: dict) -> None:
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+def _warmup(impl: str, spec: wl.Spec, X: np.ndarray, y: np.ndarray, seed: int) -> None:
+    """One short untimed training on at most 5,000 rows (lazy imports, thread pools)."""
+    rows = min(len(X), 5_000)
+    if impl == "gemm":
+        impls.gemm_floor(spec, rows, seed)()
+    else:
+        impls.TRAINERS[impl](spec, X[:rows], y[:rows], seed)[0]()
 
 
 def _preimport(impl: str) -> None:
@@ -98,16 +121,15 @@ def grow_job(job: dict) -> dict:
     rss_start = memory.rss_mb()
     X, y = data.prototype_classes(n, wl.W4_FEATURES, 10, seed=DATA_SEED)
     rss_setup = memory.rss_mb()
+    _warmup(impl, wl.W4, X, y, job["seed"])
     memory.reset_peak()
     times = []
-    for repeat in range(job["repeats"] + 1):
+    for repeat in range(job["repeats"]):
         if impl == "gemm":
             run = impls.gemm_floor(wl.W4, n, repeat)
         else:
             run, _ = impls.TRAINERS[impl](wl.W4, X, y, job["seed"] + repeat)
-        elapsed = _timed(run)
-        if repeat:
-            times.append(elapsed)
+        times.append(_timed(run))
     return {
         "n": n,
         "median_s": statistics.median(times),
@@ -125,15 +147,14 @@ def width_job(job: dict) -> dict:
     medians = {}
     for width in job["widths"]:
         spec = wl.with_width(wl.W4, width)
+        _warmup(impl, spec, X, y, job["seed"])
         times = []
-        for repeat in range(job["repeats"] + 1):
+        for repeat in range(job["repeats"]):
             if impl == "gemm":
                 run = impls.gemm_floor(spec, n, repeat)
             else:
                 run, _ = impls.TRAINERS[impl](spec, X, y, job["seed"] + repeat)
-            elapsed = _timed(run)
-            if repeat:
-                times.append(elapsed)
+            times.append(_timed(run))
         medians[str(width)] = statistics.median(times)
     return {"n": n, "median_s": medians}
 
@@ -163,7 +184,7 @@ def mmap_job(job: dict) -> dict:
     }
 
 
-JOBS = {"train": train_job, "grow": grow_job, "width": width_job, "mmap": mmap_job}
+JOBS = {"grow": grow_job, "width": width_job, "mmap": mmap_job}
 
 
 def main() -> None:
@@ -172,8 +193,10 @@ def main() -> None:
         import torch
 
         torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
-    result = JOBS[job["kind"]](job)
-    print("RESULT " + json.dumps(result), flush=True)
+    if job["kind"] == "train":
+        serve_train(job)
+    else:
+        _reply(JOBS[job["kind"]](job))
 
 
 if __name__ == "__main__":
