@@ -57,5 +57,9 @@ class FileWriteError(LeannetError, OSError):
 
     def __init__(self, message: str, *, filename: str, errno: int | None = None):
         super().__init__(message)
+        self.message = message
         self.filename = filename
         self.errno = errno
+
+    def __str__(self) -> str:  # OSError would print "[Errno n] None" once errno is set
+        return self.message
