@@ -151,6 +151,8 @@ class Trainer:
                 if self._interrupt_requested:
                     self.history.interrupted = True
                     break
+        for cb in self.callbacks:  # before on_train_end, which may restore the best weights
+            cb.on_train_stop(self)
         for cb in self.callbacks:
             cb.on_train_end(self)
         return self.history
