@@ -155,6 +155,8 @@ def _whole(value: Any) -> bool:
 
 def _check_state(state: Any, archive: _Archive) -> None:
     """Check the structure of a decoded state before the trainer sees it."""
+    from .history import History
+
     fail = archive.fail
     if not isinstance(state, dict):
         raise fail("the training state is not a JSON object")
@@ -170,14 +172,30 @@ def _check_state(state: Any, archive: _Archive) -> None:
     if not isinstance(optimizer, dict) or not _whole(optimizer.get("t")):
         raise fail("the optimizer state must be a dict with a whole-number step count 't'")
     for key, item in optimizer.items():
-        if isinstance(item, np.ndarray) and item.dtype.kind == "f" and item.shape != params.shape:
-            raise fail(f"optimizer array {key!r} has shape {item.shape}, params {params.shape}")
-    history = state["history"]
-    if not isinstance(history, dict) or not all(
-        isinstance(v, list) and all(isinstance(x, int | float) for x in v) for v in history.values()
+        if key != "t" and (not isinstance(item, np.ndarray) or item.shape != params.shape):
+            raise fail(
+                f"optimizer state {key!r} must be an array shaped like params {params.shape}"
+            )
+    # Mid-epoch position (written by the engine's Trainer.get_state).
+    if "batch" in state and not _whole(state["batch"]):
+        raise fail(f"batch must be a whole number >= 0, got {state['batch']!r}")
+    order = state.get("order")
+    if order is not None and (
+        not isinstance(order, np.ndarray) or order.ndim != 1 or order.dtype.kind not in "iu"
     ):
-        raise fail("history must map names to lists of numbers")
-    if not isinstance(state["callbacks"], list):
+        raise fail("order (the epoch's shuffled sample order) must be a 1-D integer array")
+    partial = state.get("partial")
+    if partial is not None and (not isinstance(partial, np.ndarray) or partial.shape != (4,)):
+        raise fail("partial (the epoch's running sums) must be an array of 4 numbers")
+    if not isinstance(state["history"], dict):
+        raise fail("history must be a JSON object")
+    try:
+        History.from_dict(state["history"])
+    except Exception as exc:  # noqa: BLE001 - any malformed value
+        raise fail(f"the history is malformed ({exc})") from None
+    if not isinstance(state["callbacks"], list) or not all(
+        isinstance(cb, dict) for cb in state["callbacks"]
+    ):
         raise fail("callbacks must be a list of callback states")
     _check_rng(state["rng"], archive)
 
