@@ -31,6 +31,7 @@ import numpy as np
 
 from ._atomic import atomic_open
 from ._validation import check_positive_int
+from .callbacks import Callback
 from .errors import ConfigError, ModelFileError
 from .serialization import (
     META_KEY,
@@ -276,7 +277,7 @@ def _check_same_network(path: Path, stored: dict, network) -> None:
 # ----------------------------------------------------------------------------
 
 
-class Checkpoint:
+class Checkpoint(Callback):
     """Callback that writes a resumable checkpoint every ``every`` epochs.
 
     Parameters
@@ -284,14 +285,22 @@ class Checkpoint:
     path : str or PathLike
         The checkpoint file; each write atomically replaces the previous one.
     every : int, default 1
-        Write after every ``every``-th epoch, and after the last epoch of the
-        run (unless the run was interrupted in the middle of an epoch, whose
-        state cannot be resumed exactly).
+        Write after every ``every``-th epoch. The state at the end of the run
+        (last epoch, early stop, or Ctrl-C in the middle of an epoch) is written
+        too; the trainer keeps its position inside an epoch, so even that one
+        resumes exactly.
+
+    Notes
+    -----
+    Put ``Checkpoint`` last in ``callbacks=[...]``: it then records the state of
+    the other callbacks (e.g. EarlyStopping's patience counter) after they have
+    seen the epoch, which exact resumption needs. The final state is written
+    in ``on_train_stop``, before EarlyStopping restores the best weights.
 
     Examples
     --------
     >>> net.fit(X, y, loss="mse", epochs=100, callbacks=[ln.Checkpoint("run.ckpt.npz", every=10)])
-    ... # later, after a crash:
+    >>> # after a crash or Ctrl-C, the same call with resume_from continues the run:
     >>> net.fit(X, y, loss="mse", epochs=100, resume_from="run.ckpt.npz")
     """
 
@@ -300,27 +309,39 @@ class Checkpoint:
             raise ConfigError(f"path must be a file path, got {path!r}")
         self.path = Path(path)
         self.every = check_positive_int(every, "every")
-        self.last_saved_epoch: int | None = None
+        self._saved_at: tuple | None = None
 
     def save(self, trainer) -> Path:
         """Write the trainer's current state now."""
-        written = write_checkpoint(self.path, trainer.get_state())
-        self.last_saved_epoch = trainer.epoch
+        state = trainer.get_state()
+        written = write_checkpoint(self.path, state)
+        self._saved_at = (state["epoch"], state.get("batch", 0))
         return written
 
     def on_train_begin(self, trainer) -> None:
-        self.last_saved_epoch = None
+        callbacks = list(getattr(trainer, "callbacks", [self]))
+        position = next(i for i, cb in enumerate(callbacks) if cb is self)
+        later = [cb for cb in callbacks[position + 1 :] if not isinstance(cb, Checkpoint)]
+        if later:
+            names = ", ".join(type(cb).__name__ for cb in later)
+            raise ConfigError(
+                f"put ln.Checkpoint after {names} in callbacks=[...], so that the checkpoint "
+                "records their state after each epoch and resuming is exact"
+            )
+        self._saved_at = None
 
     def on_epoch_end(self, trainer, epoch, logs) -> None:
         if trainer.epoch % self.every == 0:
             self.save(trainer)
 
-    def on_train_end(self, trainer) -> None:
-        history = getattr(trainer, "history", None)
-        if getattr(history, "interrupted", False) or trainer.epoch == self.last_saved_epoch:
-            return
-        if trainer.epoch > 0:
+    def on_train_stop(self, trainer) -> None:
+        epoch, batch = trainer.epoch, getattr(trainer, "_batch", 0)
+        if (epoch, batch) != self._saved_at and (epoch > 0 or batch > 0):
             self.save(trainer)
 
     def get_config(self) -> dict:
+        """The constructor arguments."""
         return {"path": str(self.path), "every": self.every}
+
+    def __repr__(self) -> str:
+        return f"Checkpoint({str(self.path)!r}, every={self.every})"

@@ -365,7 +365,7 @@ def fit(
     if resume_from is not None:
         from .checkpoint import read_checkpoint
 
-        trainer.set_state(read_checkpoint(resume_from))
+        trainer.set_state(read_checkpoint(resume_from, network=network))
     return trainer.run(
         X,
         y,
