@@ -122,6 +122,7 @@ class Trainer:
         if verbose:
             print_every = print_every or max(1, epochs // 10)
         self.stop_training = False
+        self.history.interrupted = False  # a run resumed after Ctrl-C is not interrupted (yet)
         for cb in self.callbacks:
             cb.on_train_begin(self)
         with self._sigint_flag():
