@@ -246,14 +246,12 @@ def read_checkpoint(path: str | os.PathLike, *, network=None) -> dict:
         _check_state(state, archive)
         config = state["config"]
         size = state["params"].size
-        if declared_parameter_count(config) != size:
+        declared = declared_parameter_count(config)
+        if declared > size:  # refuse before building: a forged description may be huge
             raise archive.fail(
-                f"the described network has {declared_parameter_count(config)} parameters "
-                f"but the stored params hold {size}"
+                f"the described network has {declared} parameters but params hold only {size}"
             )
-        net = build_network(
-            config, path, available_bytes=archive.size, what="checkpoint"
-        )  # the description must build
+        net = build_network(config, path, available_bytes=archive.size, what="checkpoint")
         if net.n_params != size:
             raise archive.fail(f"the network has {net.n_params} parameters, params hold {size}")
     if network is not None:
