@@ -405,3 +405,20 @@ def test_property_garbage_checkpoint_raises_model_file_error(tmp_path_factory, b
     path.write_bytes(blob)
     with pytest.raises(ModelFileError):
         read_checkpoint(path)
+
+
+@pytest.mark.filterwarnings("ignore:overflow:RuntimeWarning", "ignore:invalid:RuntimeWarning")
+def test_divergence_raises_keeps_finite_weights_and_last_checkpoint(tmp_path):
+    X, y = regression_data()
+    y = y * 1e3
+    net = ln.Sequential([ln.Dense(3, 8), ln.ReLU(), ln.Dense(8, 1)], seed=0)
+    path = tmp_path / "c.npz"
+    with pytest.raises(ln.TrainingDiverged, match="learning rate.*clip_norm") as info:
+        net.fit(
+            X, y, loss="mse", optimizer=ln.SGD(lr=0.5), epochs=200, callbacks=[Checkpoint(path)]
+        )
+    assert info.value.epoch >= 2
+    assert np.isfinite(net.params).all()
+    state = read_checkpoint(path)  # the last complete epoch before the divergence
+    assert state["epoch"] == info.value.epoch - 1
+    assert np.isfinite(state["params"]).all()
