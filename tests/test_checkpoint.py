@@ -199,7 +199,26 @@ def test_checkpoint_must_come_after_stateful_callbacks(tmp_path):
         net.fit(X, y, epochs=2, callbacks=callbacks, **kwargs)
 
 
-@pytest.mark.parametrize("every", [0, -1, 1.5, "2", None])
+def test_every_none_writes_only_on_ctrl_c(tmp_path):
+    X, y = regression_data()
+    net = ln.Sequential([ln.Dense(3, 4), ln.Tanh(), ln.Dense(4, 1)])
+    quiet = tmp_path / "quiet.npz"
+    net.fit(X, y, loss="mse", epochs=3, batch_size=8, callbacks=[Checkpoint(quiet, every=None)])
+    assert not quiet.exists()
+    stopped = tmp_path / "stopped.npz"
+    hist = net.fit(
+        X,
+        y,
+        loss=InterruptingMSE(at=2),
+        epochs=3,
+        batch_size=8,
+        callbacks=[Checkpoint(stopped, every=None)],
+    )
+    assert hist.interrupted
+    assert read_checkpoint(stopped)["batch"] == 2
+
+
+@pytest.mark.parametrize("every", [0, -1, 1.5, "2"])
 def test_bad_every(every):
     with pytest.raises(ConfigError, match="every"):
         Checkpoint("c.npz", every=every)

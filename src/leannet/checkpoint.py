@@ -282,11 +282,12 @@ class Checkpoint(Callback):
     ----------
     path : str or PathLike
         The checkpoint file; each write atomically replaces the previous one.
-    every : int, default 1
+    every : int or None, default 1
         Write after every ``every``-th epoch. The state at the end of the run
         (last epoch, early stop, or Ctrl-C in the middle of an epoch) is written
         too; the trainer keeps its position inside an epoch, so even that one
-        resumes exactly.
+        resumes exactly. ``None``: no periodic writes, only the state at a
+        Ctrl-C (what ``leannet train`` does without ``--checkpoint-every``).
 
     Notes
     -----
@@ -302,11 +303,11 @@ class Checkpoint(Callback):
     >>> net.fit(X, y, loss="mse", epochs=100, resume_from="run.ckpt.npz")
     """
 
-    def __init__(self, path: str | os.PathLike, every: int = 1):
+    def __init__(self, path: str | os.PathLike, every: int | None = 1):
         if not isinstance(path, str | os.PathLike):
             raise ConfigError(f"path must be a file path, got {path!r}")
         self.path = Path(path)
-        self.every = check_positive_int(every, "every")
+        self.every = check_positive_int(every, "every", allow_none=True)
         self._saved_at: tuple | None = None
 
     def save(self, trainer) -> Path:
@@ -329,10 +330,12 @@ class Checkpoint(Callback):
         self._saved_at = None
 
     def on_epoch_end(self, trainer, epoch, logs) -> None:
-        if trainer.epoch % self.every == 0:
+        if self.every is not None and trainer.epoch % self.every == 0:
             self.save(trainer)
 
     def on_train_stop(self, trainer) -> None:
+        if self.every is None and not getattr(trainer.history, "interrupted", False):
+            return
         epoch, batch = trainer.epoch, getattr(trainer, "_batch", 0)
         if (epoch, batch) != self._saved_at and (epoch > 0 or batch > 0):
             self.save(trainer)
