@@ -2,13 +2,17 @@
 
 A checkpoint is the dict returned by ``trainer.get_state()``::
 
-    {"epoch": int, "params": 1-D float array, "optimizer": {"t": int, arrays...},
-     "rng": bit_generator.state, "history": {name: [floats]},
-     "callbacks": [callback states], "config": net.get_config()}
+    {"epoch": int, "batch": int, "order": int array or None, "partial": array,
+     "params": 1-D float array, "optimizer": {"t": int, arrays...},
+     "optimizer_config": dict, "rng": bit_generator.state,
+     "history": History.to_dict(), "callbacks": [callback states],
+     "config": net.get_config()}
 
+(``batch``/``order``/``partial`` are the position inside an epoch, so that a
+state taken at a Ctrl-C in the middle of an epoch resumes exactly). It is
 stored in one uncompressed ``.npz`` like a model file (see
-:mod:`leannet.serialization`): each NumPy array anywhere in the state becomes a
-member of the archive, and the rest of the state is JSON under
+:mod:`leannet.serialization`): each NumPy array anywhere in the state becomes
+a member of the archive, and the rest of the state is JSON under
 ``"__leannet__"`` with ``{"format": "leannet-checkpoint", "format_version": 1,
 "state": ...}``, where each array is replaced by ``{"__ndarray__": member}``.
 Python floats survive JSON exactly (``repr`` round-trips), so a resumed
