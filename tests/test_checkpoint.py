@@ -441,3 +441,53 @@ def test_divergence_raises_keeps_finite_weights_and_last_checkpoint(tmp_path):
     state = read_checkpoint(path)  # the last complete epoch before the divergence
     assert state["epoch"] == info.value.epoch - 1
     assert np.isfinite(state["params"]).all()
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    hidden=st.integers(1, 8),
+    dropout=st.sampled_from([None, 0.1, 0.5]),
+    batch_size=st.sampled_from([None, 1, 5, 16]),
+    optimizer=st.sampled_from(["sgd", "momentum", "adam", "rmsprop", "adagrad"]),
+    shuffle=st.booleans(),
+    stop_at=st.integers(1, 60),
+    seed=st.integers(0, 2**16),
+)
+def test_property_ctrl_c_anywhere_then_resume_is_bitwise_identical(
+    tmp_path, hidden, dropout, batch_size, optimizer, shuffle, stop_at, seed
+):
+    X, y = regression_data(30, seed=seed)
+
+    def build():
+        layers = [ln.Dense(3, hidden), ln.Tanh()]
+        if dropout:
+            layers.append(ln.Dropout(dropout))
+        net = ln.Sequential([*layers, ln.Dense(hidden, 1)], seed=seed, dtype="float64")
+        opt = {
+            "sgd": lambda: ln.SGD(lr=0.05),
+            "momentum": lambda: ln.SGD(lr=0.05, momentum=0.9, nesterov=True),
+            "adam": lambda: ln.Adam(lr=0.01),
+            "rmsprop": lambda: ln.RMSprop(lr=0.01),
+            "adagrad": lambda: ln.Adagrad(lr=0.05),
+        }[optimizer]()
+        return net, opt
+
+    common = dict(epochs=4, batch_size=batch_size, shuffle=shuffle)
+    ref, ref_opt = build()
+    ref_hist = ref.fit(X, y, loss="mse", optimizer=ref_opt, **common)
+
+    path = tmp_path / "p.npz"
+    path.unlink(missing_ok=True)
+    net, opt = build()
+    hist = net.fit(
+        X, y, loss=InterruptingMSE(stop_at), optimizer=opt, callbacks=[Checkpoint(path)], **common
+    )
+    fresh, fresh_opt = build()
+    resumed = fresh.fit(X, y, loss="mse", optimizer=fresh_opt, resume_from=path, **common)
+    if hist.interrupted:
+        assert opt.t == stop_at
+    np.testing.assert_array_equal(fresh.params, ref.params)
+    assert resumed.history == ref_hist.history
+    assert fresh_opt.t == ref_opt.t
