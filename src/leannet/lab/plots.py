@@ -77,7 +77,9 @@ def plot_training_curves(history: dict, path: str | os.PathLike, *, title: str =
             ax.plot(epochs, _clean(history["data_loss"]), label="data loss")
             ax.plot(epochs, _clean(history["reg_loss"]), label="penalty (reg_loss)")
         elif key == "lr":
-            ax.plot(epochs, _clean(history["lr"]), color="tab:gray")
+            lr = _clean(history["lr"])
+            ax.plot(epochs, lr, color="tab:gray")
+            ax.set_ylim(0, 1.1 * np.nanmax(lr) if np.isfinite(np.nanmax(lr)) else 1)
         else:
             ax.plot(epochs, _clean(history[key]), label="train")
             if f"val_{key}" in history:

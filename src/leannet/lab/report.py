@@ -160,27 +160,26 @@ def observations(metrics: dict, config: dict, history: dict | None = None) -> li
                 "makes weights oscillate around zero; use the proximal L1 step for exact zeros."
             )
     es = metrics.get("early_stopping")
-    epochs_run = metrics.get("epochs_run")
     if es and es.get("stopped_epoch"):
         out.append(
             f"Early stopping ended training at epoch {es['stopped_epoch']}; the weights of "
             f"epoch {es.get('best_epoch')} (lowest {es.get('monitor', 'val_loss')}) were kept."
         )
-    elif history and history.get("val_loss") and epochs_run:
+    elif history and history.get("val_loss"):
+        # demos may watch the test set during training (never selecting on it)
+        watched = metrics.get("monitor", "validation")
         vl = [v for v in history["val_loss"] if v == v]
         if vl:
             best = int(min(range(len(vl)), key=vl.__getitem__)) + 1
             if best < 0.8 * len(vl) and vl[-1] > 1.05 * min(vl):
-                out.append(
-                    f"Validation loss was lowest at epoch {best} of {len(vl)} and rose "
-                    f"{100 * (vl[-1] / min(vl) - 1):.0f}% by the end; early stopping "
-                    "(--early-stopping) would have kept the better weights."
-                )
+                advice = ("; early stopping (--early-stopping) on a validation set would have "
+                          "kept the better weights" if watched == "validation" else
+                          ": longer training overfitted")
+                out.append(f"{watched.capitalize()} loss was lowest at epoch {best} of {len(vl)} "
+                           f"and rose {100 * (vl[-1] / min(vl) - 1):.0f}% by the end{advice}.")
             else:
-                out.append(
-                    f"Validation loss kept improving to near the end (best at epoch "
-                    f"{best} of {len(vl)}): no sign of overtraining."
-                )
+                out.append(f"{watched.capitalize()} loss kept improving to near the end (best at "
+                           f"epoch {best} of {len(vl)}): no sign of overtraining.")
     if metrics.get("interrupted"):
         out.append(
             "Training was interrupted (Ctrl-C); the numbers are for the last complete epoch."

@@ -78,7 +78,8 @@ def split_data(ds: Dataset, cfg: TrainConfig) -> Splits:
     if cfg.val_split > 0 and n_val == 0:
         problems.append(f"--val-split {cfg.val_split} gives 0 validation rows")
     if n_train < 2:
-        problems.append(f"only {max(n_train, 0)} training rows remain")
+        k = max(n_train, 0)
+        problems.append(f"only {k} training row{' remains' if k == 1 else 's remain'}")
     if problems:
         raise DataError(
             f"{ds.name}: {n} rows are too few for the split ({'; '.join(problems)}); "
