@@ -125,7 +125,8 @@ class Trainer:
         self.history.interrupted = False  # a run resumed after Ctrl-C is not interrupted (yet)
         for cb in self.callbacks:
             cb.on_train_begin(self)
-        with self._sigint_flag():
+        # overflow/NaN are detected and raised as TrainingDiverged; no NumPy warnings first
+        with self._sigint_flag(), np.errstate(over="ignore", invalid="ignore"):
             while self.epoch < epochs and not self.stop_training:
                 if self._order is None:
                     if full_batch or not shuffle:
