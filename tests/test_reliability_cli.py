@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -100,3 +101,47 @@ def test_signal_then_resume_matches_an_uninterrupted_run(tmp_path, sig):
         ln.load(run / "model.npz").params, ln.load(ref / "model.npz").params
     )
     assert (run / "history.csv").read_text() == (ref / "history.csv").read_text()
+
+
+class Payload:
+    """Unpickling this calls open(marker, "w"): the file appears if a loader unpickles."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+@pytest.fixture(scope="module")
+def xor_run(tmp_path_factory):
+    run = tmp_path_factory.mktemp("xor") / "run"
+    assert train("--data", "xor", "--epochs", "2", "--out", str(run)) == 0
+    return run
+
+
+@pytest.mark.parametrize("damage", ["pickle", "truncate"])
+@pytest.mark.parametrize("command", ["evaluate", "predict"])
+def test_commands_that_read_a_model_refuse_bad_files(tmp_path, capsys, xor_run, command, damage):
+    run = tmp_path / "run"
+    shutil.copytree(xor_run, run)
+    model = run / "model.npz"
+    marker = tmp_path / "pwned"
+    if damage == "pickle":
+        with np.load(model, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+        evil = np.empty(arrays["layers.0.W"].shape, dtype=object)
+        evil[0, 0] = Payload(marker)
+        arrays["layers.0.W"] = evil
+        with open(model, "wb") as handle:
+            np.savez(handle, **arrays)
+    else:
+        model.write_bytes(model.read_bytes()[:-100])
+    capsys.readouterr()
+    extra = ["--out", str(tmp_path / "p.csv")] if command == "predict" else []
+    code = main([command, str(run), "--data", "xor", *extra])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(f"leannet {command}: error: model file {model}")
+    assert err.count("\n") == 1
+    assert not marker.exists()
