@@ -58,8 +58,12 @@ def _clean(values) -> np.ndarray:
     return np.asarray([np.nan if v is None else v for v in values], dtype=float)
 
 
-def plot_training_curves(history: dict, path: str | os.PathLike, *, title: str = "") -> str:
-    """Loss (train/validation), data loss vs penalty, accuracy or R², learning rate."""
+def plot_training_curves(
+    history: dict, path: str | os.PathLike, *, title: str = "", val_label: str = "validation"
+) -> str:
+    """Loss (train/validation), data loss vs penalty, accuracy or R², learning rate.
+
+    ``val_label`` names the monitored data (a demo may watch its test set)."""
     epochs = _clean(history.get("epoch") or range(1, len(history.get("loss", [])) + 1))
     panels = [("loss", "loss (data + penalty)")]
     if any(v for v in history.get("reg_loss", []) if v == v):
@@ -83,7 +87,7 @@ def plot_training_curves(history: dict, path: str | os.PathLike, *, title: str =
         else:
             ax.plot(epochs, _clean(history[key]), label="train")
             if f"val_{key}" in history:
-                ax.plot(epochs, _clean(history[f"val_{key}"]), label="validation")
+                ax.plot(epochs, _clean(history[f"val_{key}"]), label=val_label)
         ax.set_title(label)
         ax.set_xlabel("epoch")
         ax.grid(alpha=0.3)
@@ -106,7 +110,8 @@ def plot_weight_histograms(
     fig, axes = new_figure(1, n, size=(min(4.0 * n, 12.0), 3.2))
     for ax, (name, w) in zip(axes, weights, strict=False):
         w = np.asarray(w, dtype=float).ravel()
-        ax.hist(w, bins=40, color="tab:blue", alpha=0.8)
+        ax.hist(w, bins=int(np.clip(w.size // 4, 8, 40)), color="tab:blue", alpha=0.8)
+        ax.yaxis.get_major_locator().set_params(integer=True)
         ax.set_title(f"{name}  (||W||={np.linalg.norm(w):.3g})", fontsize=9)
         ax.set_xlabel("weight value")
         ax.axvline(0, color="k", lw=0.6)

@@ -411,7 +411,9 @@ def save_run(
             figures.append(
                 {
                     "file": P.plot_training_curves(
-                        {"epoch": epochs, **hist}, run_dir / "curves.png"
+                        {"epoch": epochs, **hist},
+                        run_dir / "curves.png",
+                        val_label=metrics.get("monitor", "validation"),
                     ),
                     "caption": "Training curves: loss, data loss vs penalty, "
                     "accuracy/R², learning rate",
