@@ -145,3 +145,25 @@ def test_commands_that_read_a_model_refuse_bad_files(tmp_path, capsys, xor_run, 
     assert err.startswith(f"leannet {command}: error: model file {model}")
     assert err.count("\n") == 1
     assert not marker.exists()
+
+
+def test_full_disk_is_one_line_and_keeps_the_previous_run(tmp_path, capsys, monkeypatch, xor_run):
+    import errno
+
+    from leannet import _atomic
+
+    run = tmp_path / "run"
+    shutil.copytree(xor_run, run)
+    before = {p.name: p.read_bytes() for p in run.iterdir()}
+
+    def full_disk(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(_atomic.os, "fsync", full_disk)
+    capsys.readouterr()
+    code = train("--data", "xor", "--epochs", "3", "--out", str(run), "--force")
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("leannet train: error: could not write ") and "disk is full" in err
+    assert err.count("\n") == 1
+    assert {p.name: p.read_bytes() for p in run.iterdir()} == before  # no temp files either
