@@ -72,6 +72,8 @@ class EarlyStopping(Callback):
     def on_train_begin(self, trainer) -> None:
         if trainer.epoch == 0:
             self._reset()
+        elif self.wait >= self.patience:  # resumed from a run that had already stopped
+            trainer.stop_training = True
 
     def on_epoch_end(self, trainer, epoch, logs):
         if self.monitor not in logs:
