@@ -491,3 +491,30 @@ def test_property_ctrl_c_anywhere_then_resume_is_bitwise_identical(
     np.testing.assert_array_equal(fresh.params, ref.params)
     assert resumed.history == ref_hist.history
     assert fresh_opt.t == ref_opt.t
+
+
+def test_resuming_an_early_stopped_run_trains_no_further(tmp_path):
+    X, y = regression_data()
+    val = regression_data(10, seed=4)
+
+    def run(resume_from=None):
+        net = ln.Sequential([ln.Dense(3, 4), ln.Tanh(), ln.Dense(4, 1)], seed=1)
+        stopper = ln.EarlyStopping(patience=2, restore_best=False)
+        callbacks = [stopper, Checkpoint(tmp_path / "es.npz")]
+        hist = net.fit(
+            X,
+            y,
+            loss="mse",
+            optimizer=ln.SGD(lr=0.5),
+            epochs=300,
+            validation_data=val,
+            callbacks=callbacks,
+            resume_from=resume_from,
+        )
+        return net, hist
+
+    net, hist = run()
+    assert hist.stopped_epoch is not None and len(hist) < 300
+    again, hist2 = run(resume_from=tmp_path / "es.npz")
+    assert len(hist2) == len(hist)
+    np.testing.assert_array_equal(again.params, net.params)
