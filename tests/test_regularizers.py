@@ -93,7 +93,7 @@ def test_negative_strength_is_rejected_by_name(make, name):
 def _net(wreg=None, breg=None):
     net = ln.Sequential(
         [
-            ln.Dense(3, 4, weight_regularizer=wreg, bias_regularizer=breg),
+            ln.Dense(2, 4, weight_regularizer=wreg, bias_regularizer=breg),
             ln.Tanh(),
             ln.Dense(4, 2, weight_regularizer=wreg, bias_regularizer=breg),
         ],

@@ -93,9 +93,9 @@ def _spy_first_layer_inputs(net):
     seen = []
     original = layer.forward
 
-    def spy(X, training=False):
+    def spy(X, training=False, **kwargs):
         seen.append((np.array(X, copy=True), bool(training)))
-        return original(X, training)
+        return original(X, training, **kwargs)
 
     layer.forward = spy
     return seen

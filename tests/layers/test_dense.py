@@ -28,7 +28,7 @@ def test_backward_formulas():
     X = rng.normal(size=(5, 4))
     G = rng.normal(size=(5, 3))
     _, back = layer.forward(X, training=True)
-    dX = back(G)
+    dX = back(G.copy())
     np.testing.assert_allclose(dX, G @ layer.W.T, rtol=1e-13)
     np.testing.assert_allclose(layer.dW, X.T @ G, rtol=1e-13)
     np.testing.assert_allclose(layer.db, G.sum(axis=0), rtol=1e-13)
@@ -42,7 +42,7 @@ def test_backward_sets_rather_than_accumulates():
     G = rng.normal(size=(5, 3))
     for _ in range(2):
         _, back = layer.forward(X, training=True)
-        back(G)
+        back(G.copy())
     np.testing.assert_allclose(layer.dW, X.T @ G, rtol=1e-13)
     np.testing.assert_allclose(layer.db, G.sum(axis=0), rtol=1e-13)
 
@@ -54,7 +54,7 @@ def test_gradients_match_central_differences():
     X = rng.normal(size=(6, 4))
     G = rng.normal(size=(6, 3))
     _, back = layer.forward(X, training=True)
-    dX = back(G).copy()
+    dX = back(G.copy()).copy()
     dW, db = layer.dW.copy(), layer.db.copy()
 
     def objective():
