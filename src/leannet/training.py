@@ -125,7 +125,8 @@ class Trainer:
         self.history.interrupted = False  # a run resumed after Ctrl-C is not interrupted (yet)
         for cb in self.callbacks:
             cb.on_train_begin(self)
-        # overflow/NaN are detected and raised as TrainingDiverged; no NumPy warnings first
+        # Overflow and NaN are detected by the loop itself and reported as TrainingDiverged,
+        # so NumPy's own warnings about them would only be noise.
         with self._sigint_flag(), np.errstate(over="ignore", invalid="ignore"):
             while self.epoch < epochs and not self.stop_training:
                 if self._order is None:
