@@ -158,7 +158,8 @@ def plot_decision_boundary(
         m = np.asarray(y) == c
         label = class_names[c] if class_names is not None and c < len(class_names) else str(c)
         colour = ("tab:blue", "tab:red")[c] if k == 2 else f"C{c}"
-        ax.scatter(X[m, 0], X[m, 1], s=18, edgecolor="k", linewidth=0.4, color=colour, label=label)
+        size = 80 if len(X) < 50 else 18
+        ax.scatter(X[m, 0], X[m, 1], s=size, edgecolor="k", linewidth=0.4, color=colour, label=label)
     ax.set_title(title)
     ax.set_xlabel("x1")
     ax.set_ylabel("x2")
@@ -184,7 +185,8 @@ def plot_confusion_matrix(
     fig.colorbar(im, ax=ax, shrink=0.8)
     names = list(class_names) if class_names is not None else [str(i) for i in range(k)]
     short = [n if len(n) <= 12 else n[:11] + "…" for n in names]
-    ax.set_xticks(range(k), short, rotation=45 if k > 4 else 0, ha="right" if k > 4 else "center")
+    tilt = k > 4 and max(len(n) for n in short) > 2
+    ax.set_xticks(range(k), short, rotation=45 if tilt else 0, ha="right" if tilt else "center")
     ax.set_yticks(range(k), short)
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")

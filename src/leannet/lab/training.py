@@ -8,6 +8,7 @@ The pieces are small functions that the demos reuse: :func:`split_data`,
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ import numpy as np
 from ..datasets import Dataset
 from ..errors import ConfigError, DataError, ModelFileError
 from .config import TrainConfig, to_toml
-from .runs import atomic_write_json, atomic_write_text, create_run_dir, write_history_csv
+from .runs import atomic_write_bytes, atomic_write_json, atomic_write_text, create_run_dir, write_history_csv
 
 __all__ = [
     "Splits",
@@ -342,6 +343,22 @@ def save_model(net, path: Path) -> None:
             tmp.unlink()
 
 
+SPLITS_MAX_BYTES = 20_000_000
+
+
+def _save_splits(path: Path, splits: Splits) -> None:
+    """The exact arrays the model was trained and scored on (scaled), so that the
+    numbers in metrics.json can be checked; skipped for data over 20 MB."""
+    arrays = {}
+    for name, X, y in splits.items():
+        arrays[f"X_{name}"], arrays[f"y_{name}"] = X, np.asarray(y)
+    if sum(a.nbytes for a in arrays.values()) > SPLITS_MAX_BYTES:
+        return
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **arrays)
+    atomic_write_bytes(path, buf.getvalue())
+
+
 def save_run(
     run_dir: Path,
     *,
@@ -387,6 +404,7 @@ def save_run(
             "n_outputs": n_out,
         },
     )
+    _save_splits(run_dir / "splits.npz", splits)
     atomic_write_json(run_dir / "config.json", config)
     atomic_write_text(run_dir / "config.toml", to_toml(config))
     hist = dict(getattr(history, "history", history) or {})

@@ -10,6 +10,8 @@ Every experiment is run and tabulated; the comments are computed from the table.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ...datasets import make_binary1d
 from ..config import TrainConfig
 from ..training import fit_config, save_run, split_data
@@ -54,7 +56,7 @@ def run(ctx: DemoContext) -> DemoResult:
         te = net.evaluate(splits.X_test, splits.y_test[:, None].astype(net.dtype), loss=loss)
         return cfg, net, hist, tr, te
 
-    grid_rows, best = [], None
+    grid_rows, best, grid = [], None, {}
     for lr in lrs:
         row = [f"lr {lr:g}"]
         for it in iters:
@@ -64,6 +66,7 @@ def run(ctx: DemoContext) -> DemoResult:
                 f"  lr {lr:g}, {it} iterations: train {tr['accuracy']:.3f}, "
                 f"test {te['accuracy']:.3f}"
             )
+            grid[(lr, it)] = tr["accuracy"]
             key = (te["accuracy"], tr["accuracy"], -it)
             if best is None or key > best[0]:
                 best = (key, lr, it)
@@ -98,14 +101,20 @@ def run(ctx: DemoContext) -> DemoResult:
         if a == "sigmoid":
             keep = (cfg, net, hist)
 
-    worst_lr_row = min(grid_rows, key=lambda r: float(r[-1].split(" / ")[1]))
     best_size = max(size_acc, key=lambda h: (size_acc[h], -h))
     best_act = max(act_acc, key=act_acc.get)
+    majority = max(np.mean(splits.y_train), 1 - np.mean(splits.y_train))
+    stuck = [f"lr {lr:g} with {it}" for (lr, it), acc in grid.items() if abs(acc - majority) < 1e-9]
     conclusions = [
         f"Learning rate and iterations: the best test accuracy came from lr {best_lr:g} with "
-        f"{best_it} iterations; the weakest long run was {worst_lr_row[0]} "
-        f"({worst_lr_row[-1]} % train / test after {iters[-1]} iterations). Too small a rate "
-        "needs many more iterations to leave the all-one-class solution.",
+        f"{best_it} iterations. "
+        + (
+            f"Stuck at the majority-class share of the training set ({100 * majority:.1f}%, "
+            f"i.e. one class predicted for every input): {', '.join(stuck)} iterations; a "
+            "small rate needs many more iterations to leave that plateau."
+            if stuck
+            else "No setting stayed at the majority-class plateau."
+        ),
         f"Hidden units: test accuracy {', '.join(f'{h}: {100 * a:.1f}%' for h, a in size_acc.items())}"
         f". Fewest units reaching the best: {best_size}"
         + (

@@ -32,8 +32,8 @@ def run(ctx: DemoContext) -> DemoResult:
             ),
         ),
         (
-            "tuned: 1-16-1 tanh, Adam lr 0.01",
-            TrainConfig(hidden=[16], activation="tanh", optimizer="adam", lr=0.01, **common),
+            "tuned: 1-16-1 tanh, Adam lr 0.05",
+            TrainConfig(hidden=[16], activation="tanh", optimizer="adam", lr=0.05, **common),
         ),
     ]
     rows, fits = [], []

@@ -120,8 +120,9 @@ def run(ctx: DemoContext) -> DemoResult:
         f"{100 * gap_plain:.1f} points without L2 and {100 * gap_l2:.1f} with it; the hidden "
         f"layer's weight norm goes from {plain[2]:.2f} to {rows[1][-1]}.",
         f"Validation accuracy {'rose' if h['val_accuracy'][-1] > plain[1] else 'did not rise'} "
-        f"with L2 ({100 * plain[1]:.1f}% -> {100 * h['val_accuracy'][-1]:.1f}%), on one seed: "
-        "treat differences of a point or two as noise.",
+        f"with L2 ({100 * plain[1]:.1f}% -> {100 * h['val_accuracy'][-1]:.1f}%). This is one "
+        f"seed and one validation draw of {len(splits.X_test)} points (one point = "
+        f"{100 / len(splits.X_test):.2f} points of accuracy), so small differences are noise.",
         f"The learning rate decayed from 0.02 to {h['lr'][-1]:.5f} over {epochs} full-batch "
         "updates (decay 5e-7 is tiny at this number of steps, as in the book).",
     ]
