@@ -154,3 +154,25 @@ def test_trainer_state_round_trip_resumes_identically():
     )
     np.testing.assert_array_equal(resumed.params, full.params)
     assert h_res.history["loss"] == h_full.history["loss"]
+
+
+def test_early_stopping_on_accuracy_maximises():
+    """Accuracy-like metrics improve upwards: best_epoch is the arg-max, not the arg-min."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(80, 2))
+    y = (X[:, 0] * X[:, 1] > 0).astype(int)
+    net = ln.Sequential(
+        [ln.Dense(2, 8), ln.Tanh(), ln.Dense(8, 2), ln.Softmax()], seed=0, dtype="float64"
+    )
+    es = ln.EarlyStopping(monitor="accuracy", patience=1000, restore_best=True)
+    hist = net.fit(
+        X,
+        y,
+        loss="categorical_cross_entropy",
+        optimizer=ln.Adam(lr=0.05),
+        epochs=60,
+        callbacks=[es],
+    )
+    acc = hist.history["accuracy"]
+    assert acc[-1] > acc[0]
+    assert es.best_epoch == int(np.argmax(acc)) + 1
