@@ -176,3 +176,19 @@ def test_early_stopping_on_accuracy_maximises():
     acc = hist.history["accuracy"]
     assert acc[-1] > acc[0]
     assert es.best_epoch == int(np.argmax(acc)) + 1
+
+
+@pytest.mark.parametrize("monitor", ["val_loss", "val_acc"])
+def test_early_stopping_on_a_metric_that_is_not_logged(monitor):
+    """Silently never stopping would look like early stopping was on; it must say so."""
+    X, y = _data()
+    kwargs = {} if monitor == "val_loss" else {"validation_split": 0.2}
+    with pytest.raises(ln.errors.ConfigError, match=monitor):
+        _net().fit(
+            X,
+            y,
+            loss="mse",
+            epochs=5,
+            callbacks=[ln.EarlyStopping(monitor=monitor, patience=1)],
+            **kwargs,
+        )

@@ -10,8 +10,9 @@ import pytest
 import leannet as ln
 
 
-def _clf_net(seed=0, dropout=0.0, dtype="float64"):
-    layers = [ln.Dense(4, 8, weight_regularizer=ln.L2(1e-3)), ln.ReLU()]
+def _clf_net(seed=0, dropout=0.0, dtype="float64", noise=0.0):
+    layers = [ln.GaussianNoise(noise)] if noise else []
+    layers += [ln.Dense(4, 8, weight_regularizer=ln.L2(1e-3)), ln.ReLU()]
     if dropout:
         layers.append(ln.Dropout(dropout))
     layers += [ln.Dense(8, 3), ln.Softmax()]
@@ -152,13 +153,16 @@ def test_full_batch_is_one_step_per_epoch(clf_data):
     opt = ln.SGD(lr=0.01)
     _clf_net().fit(X, y, loss=CCE, optimizer=opt, epochs=2, batch_size=16)  # 60 -> 4 batches
     assert opt.state_dict()["t"] == 8
+    opt = ln.SGD(lr=0.01)
+    _clf_net().fit(X, y, loss=CCE, optimizer=opt, epochs=3, batch_size=1000)  # larger than n
+    assert opt.state_dict()["t"] == 3
 
 
 # ---------------------------------------------------------------- determinism
 
 
 def _train(X, y, seed=0, fit_seed=None, dtype="float64"):
-    net = _clf_net(seed=seed, dropout=0.3, dtype=dtype)
+    net = _clf_net(seed=seed, dropout=0.3, dtype=dtype, noise=0.2)
     hist = net.fit(
         X,
         y,
@@ -199,7 +203,7 @@ def test_fit_seed_defaults_to_network_seed(clf_data):
 def test_predict_does_not_disturb_training_randomness(clf_data):
     X, y = clf_data
     a, _ = _train(X, y)
-    net = _clf_net(seed=0, dropout=0.3)
+    net = _clf_net(seed=0, dropout=0.3, noise=0.2)
     net.predict(X)
     net.evaluate(X, y, loss=CCE)
     net.fit(
@@ -211,6 +215,7 @@ def test_predict_does_not_disturb_training_randomness(clf_data):
 # ---------------------------------------------------------------- divergence
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
 def test_divergence_raises_with_epoch_and_keeps_finite_weights():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(20, 3)) * 10
