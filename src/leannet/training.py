@@ -124,7 +124,9 @@ class Trainer:
         self.stop_training = False
         for cb in self.callbacks:
             cb.on_train_begin(self)
-        with self._sigint_flag():
+        # Overflow and NaN are detected by the loop itself and reported as TrainingDiverged,
+        # so NumPy's own warnings about them would only be noise.
+        with self._sigint_flag(), np.errstate(over="ignore", invalid="ignore"):
             while self.epoch < epochs and not self.stop_training:
                 if self._order is None:
                     if full_batch or not shuffle:
