@@ -290,3 +290,22 @@ def test_random_networks(grad, hidden, acts, head, reg, seed, n, n_in):
     lib = ln.gradcheck(net, X, y, loss=loss)
     assert own < TOL, f"own central differences: {own:.2e}"
     assert lib < TOL, f"ln.gradcheck: {lib:.2e}"
+
+
+def test_input_dropout_and_noise_before_the_first_dense_layer(grad):
+    """Layers in front of the first Dense need no input gradient, but the masks still apply."""
+    layers = [
+        ln.GaussianNoise(0.3),
+        ln.Dropout(0.3),
+        ln.Dense(3, 5),
+        ln.Tanh(),
+        ln.Dense(5, 3),
+        ln.Softmax(),
+    ]
+    net = ln.Sequential(layers, seed=2, dtype="float64")
+    _randomize_biases(net, 2)
+    X, y = _data("categorical_cross_entropy", 12, 3, 3, seed=3)
+    a = _manual_analytic(net, X, y, "categorical_cross_entropy", grad)
+    n = _manual_numeric(net, X, y, "categorical_cross_entropy")
+    assert grad.max_rel_error(net, a, n) < TOL
+    assert ln.gradcheck(net, X, y, loss="categorical_cross_entropy", training=True) < TOL

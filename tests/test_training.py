@@ -390,3 +390,13 @@ def test_ctrl_c_stops_after_the_epoch_and_marks_history(clf_data):
     assert hist.interrupted is True
     assert 2 <= len(hist.history["loss"]) <= 3
     assert np.isfinite(net.params).all()
+
+
+def test_float32_training_tracks_float64(clf_data):
+    """Same start, same batches: float32 ends close to float64 (no silent precision loss)."""
+    X, y = clf_data
+    a = _clf_net(dtype="float64")
+    b = a.copy(dtype="float32")
+    for net in (a, b):
+        net.fit(X, y, loss=CCE, optimizer=ln.SGD(lr=0.1, momentum=0.9), epochs=20, batch_size=16)
+    np.testing.assert_allclose(b.params, a.params, rtol=1e-3, atol=1e-4)
