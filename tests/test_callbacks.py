@@ -154,3 +154,41 @@ def test_trainer_state_round_trip_resumes_identically():
     )
     np.testing.assert_array_equal(resumed.params, full.params)
     assert h_res.history["loss"] == h_full.history["loss"]
+
+
+def test_early_stopping_on_accuracy_maximises():
+    """Accuracy-like metrics improve upwards: best_epoch is the arg-max, not the arg-min."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(80, 2))
+    y = (X[:, 0] * X[:, 1] > 0).astype(int)
+    net = ln.Sequential(
+        [ln.Dense(2, 8), ln.Tanh(), ln.Dense(8, 2), ln.Softmax()], seed=0, dtype="float64"
+    )
+    es = ln.EarlyStopping(monitor="accuracy", patience=1000, restore_best=True)
+    hist = net.fit(
+        X,
+        y,
+        loss="categorical_cross_entropy",
+        optimizer=ln.Adam(lr=0.05),
+        epochs=60,
+        callbacks=[es],
+    )
+    acc = hist.history["accuracy"]
+    assert acc[-1] > acc[0]
+    assert es.best_epoch == int(np.argmax(acc)) + 1
+
+
+@pytest.mark.parametrize("monitor", ["val_loss", "val_acc"])
+def test_early_stopping_on_a_metric_that_is_not_logged(monitor):
+    """Silently never stopping would look like early stopping was on; it must say so."""
+    X, y = _data()
+    kwargs = {} if monitor == "val_loss" else {"validation_split": 0.2}
+    with pytest.raises(ln.errors.ConfigError, match=monitor):
+        _net().fit(
+            X,
+            y,
+            loss="mse",
+            epochs=5,
+            callbacks=[ln.EarlyStopping(monitor=monitor, patience=1)],
+            **kwargs,
+        )

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 from scipy.special import expit, logsumexp
 
 import leannet as ln
@@ -201,3 +204,38 @@ def test_fused_gradient_is_finite_for_saturated_logits(grad):
     with np.errstate(all="ignore"):
         upd, g = grad.analytic(net, X, y, "categorical_cross_entropy")
     assert np.isfinite(upd).all() and np.isfinite(g).all()
+
+
+# ---------------------------------------------------------------- property: fused == unfused
+
+
+def _identity_head(k, out_layer):
+    net = ln.Sequential([ln.Dense(k, k), out_layer], seed=0, dtype="float64")
+    net.layers[0].W[...] = np.eye(k)
+    net.layers[0].b[...] = 0.0
+    return net  # logits == inputs
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    z=arrays(
+        np.float64, st.tuples(st.integers(1, 6), st.integers(2, 5)), elements=st.floats(-12, 12)
+    ),
+    data=st.data(),
+)
+def test_fused_equals_unfused_math_property(z, data):
+    n, k = z.shape
+    labels = np.array(data.draw(st.lists(st.integers(0, k - 1), min_size=n, max_size=n)))
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    p = e / e.sum(axis=1, keepdims=True)
+    unfused = -np.mean(np.log(p[np.arange(n), labels]))
+    fused = _identity_head(k, ln.Softmax()).evaluate(z, labels, loss="categorical_cross_entropy")
+    assert fused["data_loss"] == pytest.approx(unfused, rel=1e-9, abs=1e-12)
+
+    yb = np.array(
+        data.draw(st.lists(st.sampled_from([0.0, 1.0]), min_size=n * k, max_size=n * k))
+    ).reshape(n, k)
+    s = 1.0 / (1.0 + np.exp(-z))
+    unfused_b = -np.mean(yb * np.log(s) + (1 - yb) * np.log(1 - s))
+    fused_b = _identity_head(k, ln.Sigmoid()).evaluate(z, yb, loss="binary_cross_entropy")
+    assert fused_b["data_loss"] == pytest.approx(unfused_b, rel=1e-9, abs=1e-12)

@@ -227,6 +227,19 @@ except ImportError:  # torch is a test extra; without it only the parity tests s
 
 needs_torch = pytest.mark.skipif(torch is None, reason="PyTorch (test extra) is not installed")
 
+
+@pytest.fixture(autouse=True)
+def _one_torch_thread():
+    """Tiny tensors: extra threads only contend for the CI machine's cores."""
+    if torch is None:
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 N_STEPS = 100
 L1W, L2W, L1B, L2B = 1e-3, 1e-2, 2e-3, 5e-3
 
@@ -448,3 +461,81 @@ def test_parity_sgd_momentum_with_inverse_time_decay():
         shuffle=False,
     )
     _assert_parity(net, *ref)
+
+
+@needs_torch
+def test_parity_minibatches_without_shuffle():
+    """Batches of 16, 16, 8 in order; the penalty is added in full to every batch's mean loss."""
+    X, y = _parity_data("cce")
+    net = _parity_net(*_out("cce"))
+    Ws = [torch.tensor(d.W.copy(), requires_grad=True) for d in net.layers if d.has_params]
+    bs = [torch.tensor(d.b.copy(), requires_grad=True) for d in net.layers if d.has_params]
+    opt = torch.optim.Adam(Ws + bs, lr=0.01)
+    Xt, yt = torch.tensor(X), torch.tensor(y, dtype=torch.long)
+    for _ in range(10):
+        for start in range(0, 40, 16):
+            opt.zero_grad()
+            _torch_objective(
+                Ws, bs, Xt[start : start + 16], yt[start : start + 16], "cce"
+            ).backward()
+            opt.step()
+    net.fit(
+        X,
+        y,
+        loss="categorical_cross_entropy",
+        optimizer=ln.Adam(lr=0.01),
+        epochs=10,
+        batch_size=16,
+        shuffle=False,
+    )
+    _assert_parity(net, [W.detach().numpy() for W in Ws], [b.detach().numpy() for b in bs])
+
+
+# ---------------------------------------------------------------- proximal L1 steps
+
+
+def _soft(w, thr):
+    return np.sign(w) * np.maximum(np.abs(w) - thr, 0.0)
+
+
+def _prox_net(l1):
+    net = ln.Sequential(
+        [ln.Dense(3, 1, weight_regularizer=ln.L1(l1, proximal=True)), ln.Identity()],
+        seed=0,
+        dtype="float64",
+    )
+    net.layers[0].W[...] = [[0.5], [-0.003], [0.8]]
+    net.layers[0].b[...] = B0
+    return net
+
+
+def test_proximal_sgd_step_is_soft_threshold_after_the_data_step():
+    lr, l1 = 0.1, 0.2
+    net = _prox_net(l1)
+    W = net.layers[0].W.copy()
+    gW, gb = _lin_grad(W, B0)  # the data gradient only: L1 is not in the gradient
+    net.fit(X_LIN, Y_LIN, loss="mse", optimizer=ln.SGD(lr=lr), epochs=1, shuffle=False)
+    np.testing.assert_allclose(net.layers[0].W, _soft(W - lr * gW, lr * l1), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(net.layers[0].b, B0 - lr * gb, rtol=1e-12)  # biases untouched
+
+
+def test_proximal_threshold_follows_the_scheduled_lr():
+    l1 = 0.2
+    net = _prox_net(l1)
+    sched = ln.StepDecay(0.1, 0.5, 1)  # 0.1, then 0.05
+    p = [net.layers[0].W.copy(), B0.copy()]
+    for lr in (0.1, 0.05):
+        gW, gb = _lin_grad(*p)
+        p = [_soft(p[0] - lr * gW, lr * l1), p[1] - lr * gb]
+    net.fit(X_LIN, Y_LIN, loss="mse", optimizer=ln.SGD(lr=sched), epochs=2, shuffle=False)
+    np.testing.assert_allclose(net.layers[0].W, p[0], rtol=1e-12, atol=1e-15)
+
+
+def test_proximal_with_adam_thresholds_by_lr_times_l1():
+    lr, l1 = 0.01, 0.5
+    net = _prox_net(l1)
+    W = net.layers[0].W.copy()
+    gW, _ = _lin_grad(W, B0)
+    net.fit(X_LIN, Y_LIN, loss="mse", optimizer=ln.Adam(lr=lr), epochs=1, shuffle=False)
+    expected = _soft(W - lr * gW / (np.abs(gW) + 1e-8), lr * l1)
+    np.testing.assert_allclose(net.layers[0].W, expected, rtol=1e-12, atol=1e-15)

@@ -10,8 +10,9 @@ import pytest
 import leannet as ln
 
 
-def _clf_net(seed=0, dropout=0.0, dtype="float64"):
-    layers = [ln.Dense(4, 8, weight_regularizer=ln.L2(1e-3)), ln.ReLU()]
+def _clf_net(seed=0, dropout=0.0, dtype="float64", noise=0.0):
+    layers = [ln.GaussianNoise(noise)] if noise else []
+    layers += [ln.Dense(4, 8, weight_regularizer=ln.L2(1e-3)), ln.ReLU()]
     if dropout:
         layers.append(ln.Dropout(dropout))
     layers += [ln.Dense(8, 3), ln.Softmax()]
@@ -152,13 +153,16 @@ def test_full_batch_is_one_step_per_epoch(clf_data):
     opt = ln.SGD(lr=0.01)
     _clf_net().fit(X, y, loss=CCE, optimizer=opt, epochs=2, batch_size=16)  # 60 -> 4 batches
     assert opt.state_dict()["t"] == 8
+    opt = ln.SGD(lr=0.01)
+    _clf_net().fit(X, y, loss=CCE, optimizer=opt, epochs=3, batch_size=1000)  # larger than n
+    assert opt.state_dict()["t"] == 3
 
 
 # ---------------------------------------------------------------- determinism
 
 
 def _train(X, y, seed=0, fit_seed=None, dtype="float64"):
-    net = _clf_net(seed=seed, dropout=0.3, dtype=dtype)
+    net = _clf_net(seed=seed, dropout=0.3, dtype=dtype, noise=0.2)
     hist = net.fit(
         X,
         y,
@@ -199,7 +203,7 @@ def test_fit_seed_defaults_to_network_seed(clf_data):
 def test_predict_does_not_disturb_training_randomness(clf_data):
     X, y = clf_data
     a, _ = _train(X, y)
-    net = _clf_net(seed=0, dropout=0.3)
+    net = _clf_net(seed=0, dropout=0.3, noise=0.2)
     net.predict(X)
     net.evaluate(X, y, loss=CCE)
     net.fit(
@@ -211,6 +215,7 @@ def test_predict_does_not_disturb_training_randomness(clf_data):
 # ---------------------------------------------------------------- divergence
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
 def test_divergence_raises_with_epoch_and_keeps_finite_weights():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(20, 3)) * 10
@@ -262,3 +267,136 @@ def test_verbose_zero_prints_nothing(clf_data, capsys):
     _clf_net().fit(X, y, loss=CCE, epochs=3, verbose=0)
     out = capsys.readouterr()
     assert out.out == "" and out.err == ""
+
+
+# ---------------------------------------------------------------- no side effects on user data
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_fit_predict_evaluate_leave_user_arrays_alone(clf_data, dtype):
+    X, y = clf_data
+    X = X.astype(dtype)
+    X0, y0 = X.copy(), y.copy()
+    net = ln.Sequential(
+        [
+            ln.GaussianNoise(0.5),
+            ln.Dropout(0.3),
+            ln.Dense(4, 6),
+            ln.ReLU(),
+            ln.Dense(6, 3),
+            ln.Softmax(),
+        ],
+        seed=0,
+        dtype=dtype,
+    )
+    net.fit(X, y, loss=CCE, epochs=3, batch_size=None, validation_data=(X, y))
+    net.fit(X, y, loss=CCE, epochs=2, batch_size=7)
+    net.predict(X)
+    net.evaluate(X, y, loss=CCE)
+    np.testing.assert_array_equal(X, X0)
+    np.testing.assert_array_equal(y, y0)
+
+
+def test_predictions_are_not_overwritten_by_later_calls(clf_data):
+    X, _ = clf_data
+    net = _clf_net()
+    P1 = net.predict(X)
+    P1_copy = P1.copy()
+    net.predict(X[::-1] * 3)
+    net.evaluate(X, np.zeros(len(X), dtype=int), loss=CCE)
+    np.testing.assert_array_equal(P1, P1_copy)
+
+
+# ---------------------------------------------------------------- target shapes
+
+
+def test_single_output_targets_1d_and_2d_train_identically(bin_data):
+    """y of shape (n,) for a one-unit output must mean the same as (n, 1), never broadcast."""
+    X, y = bin_data
+    a = ln.Sequential(
+        [ln.Dense(3, 4), ln.Tanh(), ln.Dense(4, 1), ln.Sigmoid()], seed=0, dtype="float64"
+    )
+    b = a.copy()
+    ha = a.fit(X, y, loss="binary_cross_entropy", optimizer=ln.SGD(lr=0.5), epochs=5)
+    try:
+        hb = b.fit(X, y.ravel(), loss="binary_cross_entropy", optimizer=ln.SGD(lr=0.5), epochs=5)
+    except ln.errors.DataError as exc:  # refusing is fine too, as long as it says why
+        assert "y" in str(exc)
+        return
+    np.testing.assert_allclose(b.params, a.params, rtol=1e-12)
+    assert hb.history["loss"] == pytest.approx(ha.history["loss"], rel=1e-12)
+
+
+def test_mse_single_output_1d_target(reg_data):
+    X, y2 = reg_data
+    y = y2[:, :1]
+    a = ln.Sequential([ln.Dense(2, 5), ln.Tanh(), ln.Dense(5, 1)], seed=0, dtype="float64")
+    b = a.copy()
+    a.fit(X, y, loss="mse", optimizer=ln.SGD(lr=0.1), epochs=3)
+    try:
+        b.fit(X, y.ravel(), loss="mse", optimizer=ln.SGD(lr=0.1), epochs=3)
+    except ln.errors.DataError as exc:
+        assert "y" in str(exc)
+        return
+    np.testing.assert_allclose(b.params, a.params, rtol=1e-12)
+    assert b.evaluate(X, y.ravel(), loss="mse")["loss"] == pytest.approx(
+        a.evaluate(X, y, loss="mse")["loss"], rel=1e-12
+    )
+
+
+def test_float_class_labels_and_lists_are_accepted(clf_data):
+    X, y = clf_data
+    a, b = _clf_net(), _clf_net()
+    a.fit(X, y, loss=CCE, epochs=2, shuffle=False)
+    b.fit(X.tolist(), y.astype(float).tolist(), loss=CCE, epochs=2, shuffle=False)
+    np.testing.assert_array_equal(a.params, b.params)
+
+
+def test_one_hot_and_integer_labels_train_identically(clf_data):
+    X, y = clf_data
+    a, b = _clf_net(), _clf_net()
+    a.fit(X, y, loss=CCE, epochs=3, batch_size=16)
+    b.fit(X, np.eye(3)[y], loss=CCE, epochs=3, batch_size=16)
+    np.testing.assert_allclose(a.params, b.params, rtol=1e-12)
+    assert (
+        a.evaluate(X, y, loss=CCE)["accuracy"] == b.evaluate(X, np.eye(3)[y], loss=CCE)["accuracy"]
+    )
+
+
+# ---------------------------------------------------------------- mini-batch parity and Ctrl-C
+
+
+def test_float32_training_stays_float32(clf_data):
+    X, y = clf_data
+    net = _clf_net(dtype="float32")
+    net.fit(X, y, loss=CCE, epochs=2, batch_size=16)
+    assert net.params.dtype == np.float32
+    assert net.predict(X).dtype == np.float32
+
+
+def test_ctrl_c_stops_after_the_epoch_and_marks_history(clf_data):
+    import os
+    import signal
+
+    X, y = clf_data
+
+    class Interrupt(ln.Callback):
+        def on_epoch_end(self, trainer, epoch, logs):
+            if trainer.epoch == 2:
+                os.kill(os.getpid(), signal.SIGINT)
+
+    net = _clf_net()
+    hist = net.fit(X, y, loss=CCE, epochs=50, callbacks=[Interrupt()])
+    assert hist.interrupted is True
+    assert 2 <= len(hist.history["loss"]) <= 3
+    assert np.isfinite(net.params).all()
+
+
+def test_float32_training_tracks_float64(clf_data):
+    """Same start, same batches: float32 ends close to float64 (no silent precision loss)."""
+    X, y = clf_data
+    a = _clf_net(dtype="float64")
+    b = a.copy(dtype="float32")
+    for net in (a, b):
+        net.fit(X, y, loss=CCE, optimizer=ln.SGD(lr=0.1, momentum=0.9), epochs=20, batch_size=16)
+    np.testing.assert_allclose(b.params, a.params, rtol=1e-3, atol=1e-4)
