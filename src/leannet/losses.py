@@ -125,21 +125,27 @@ class CategoricalCrossEntropy(Loss):
 
     def from_logits(self, z, y_true):
         n = len(z)
-        shifted = z - z.max(axis=1, keepdims=True)
-        exp = np.exp(shifted)
-        sums = exp.sum(axis=1)
-        log_sums = np.log(sums)
+        # Shift each row by its maximum so that exp cannot overflow; softmax and the
+        # loss are unchanged by the shift. The one array ``p`` becomes, in place,
+        # exp(shifted), then the probabilities, then the gradient: one allocation per call.
+        p = z - z.max(axis=1, keepdims=True)
         if y_true.ndim == 1:
             rows = np.arange(n)
-            loss = float(np.mean(log_sums - shifted[rows, y_true]))
-            exp /= sums[:, None]
-            exp[rows, y_true] -= 1.0
+            true_logit = p[rows, y_true]  # copied out before p is overwritten
+            np.exp(p, out=p)
+            sums = p.sum(axis=1)
+            # mean over samples written as sum / n: same value as np.mean, less overhead
+            loss = float((np.log(sums) - true_logit).sum() / n)
+            p /= sums[:, None]
+            p[rows, y_true] -= 1.0
         else:
-            loss = float(np.sum(y_true * (log_sums[:, None] - shifted)) / n)
-            exp /= sums[:, None]
-            exp -= y_true
-        exp /= n
-        return loss, exp
+            log_sums = np.log(np.exp(p).sum(axis=1))
+            loss = float(np.sum(y_true * (log_sums[:, None] - p)) / n)
+            np.exp(p, out=p)
+            p /= p.sum(axis=1, keepdims=True)
+            p -= y_true
+        p /= n
+        return loss, p
 
 
 def _clip_prob(p: np.ndarray) -> np.ndarray:

@@ -32,7 +32,8 @@ def accuracy(output: np.ndarray, y: np.ndarray, *, logits: bool = False) -> floa
     pred = predicted_classes(output, logits=logits)
     if output.shape[1] == 1:
         truth = truth > 0.5
-    return float(np.mean(pred == truth))
+    # count / n is the mean of the 0/1 hits, without np.mean's per-call overhead
+    return float(np.count_nonzero(pred == truth) / len(truth))
 
 
 def _is_one_hot_like(y: np.ndarray) -> bool:

@@ -118,7 +118,7 @@ class Dense(Layer):
 
         def backward(dZ):
             np.matmul(X.T, dZ, out=self.dW)
-            np.sum(dZ, axis=0, out=self.db)
+            dZ.sum(axis=0, out=self.db)
             if not need_input_grad:
                 return None
             dX = self._buffer("dX", X.shape, dZ.dtype)
