@@ -99,12 +99,16 @@ def as_float_array(data, name: str, dtype, *, ndim=(1, 2), finite: bool = True) 
     return data
 
 
-def first_non_finite(data: np.ndarray, block_rows: int = 65536):
+def first_non_finite(data: np.ndarray, block_bytes: int = 4 * 2**20):
     """Index of the first NaN/inf in ``data``, or None.
 
-    Works in row blocks so that a memory-mapped array larger than memory is
-    checked without loading it whole.
+    Works in blocks of rows of about ``block_bytes`` (4 MiB), so that a
+    memory-mapped array larger than memory is checked without loading it whole,
+    and the temporary mask of ``np.isfinite`` stays small (and in cache): a
+    mask for a whole large array would cost more memory and time than the check.
     """
+    row_bytes = max(1, data.itemsize * int(np.prod(data.shape[1:])))
+    block_rows = max(1, block_bytes // row_bytes)
     for start in range(0, data.shape[0], block_rows):
         block = np.asarray(data[start : start + block_rows])
         if not np.isfinite(block).all():
