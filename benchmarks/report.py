@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import platform
+import statistics
 import subprocess
 from importlib import metadata
 from pathlib import Path
@@ -70,6 +71,7 @@ def machine(threads: int, quick: bool, repeats: int, grow_repeats: int) -> dict:
         "sklearn": _version("scikit-learn"),
         "commit": _commit(),
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "load_start": os.getloadavg()[0],
         "quick": quick,
         "repeats": repeats,
         "grow_repeats": grow_repeats,
@@ -122,8 +124,9 @@ def render(results: dict) -> tuple[str, list[str]]:
         "",
         f"Times are medians of {meta['repeats']} runs (W4: {meta['grow_repeats']}) after a "
         "warm-up. Each implementation runs in its own process; in W1-W3 they take turns, "
-        "one training each per round, so that load from other jobs hits all alike. "
-        "*leannet ÷ this* below 1 means leannet is faster. *Training memory* is the peak "
+        "one training each per round, so that load from other jobs hits all alike, and "
+        "*leannet ÷ this* is the median over rounds of leannet's time ÷ this one's in the "
+        "same round (below 1: leannet is faster). *Training memory* is the peak "
         "resident memory during training "
         "minus the resident memory before it (libraries and data already loaded).",
         "",
@@ -138,13 +141,26 @@ def render(results: dict) -> tuple[str, list[str]]:
         out += ["## Targets (issue 5)", ""]
         out += _table(["target", "measured", "status"], targets.rows)
     if "total_s" in meta:
-        out.append(f"Total benchmark time: {meta['total_s']:.0f} s.")
+        out.append(
+            f"Total benchmark time: {meta['total_s']:.0f} s. One-minute load average of the "
+            f"machine: {meta['load_start']:.1f} at the start, {meta['load_end']:.1f} at the end "
+            f"({meta['cores']} cores; above that, other processes competed for the CPU)."
+        )
     return "\n".join(out).rstrip() + "\n", errors
 
 
 def _train_table(workload: str, res: dict, targets: _Targets, errors: list[str]) -> list[str]:
     lean = res.get("leannet")
     lean_t = lean["median_s"] if _ok(lean) else None
+
+    def paired(peer: dict) -> float:
+        """leannet ÷ peer: the median of the per-round ratios (both ran in the same round,
+        under the same machine load), or of the medians where rounds don't pair up."""
+        a, b = lean.get("times", []), peer.get("times", [])
+        if a and len(a) == len(b):
+            return statistics.median(x / y for x, y in zip(a, b, strict=True))
+        return lean_t / peer["median_s"]
+
     rows = []
     for impl, r in res.items():
         name = NAMES[impl]
@@ -158,7 +174,7 @@ def _train_table(workload: str, res: dict, targets: _Targets, errors: list[str])
                 name,
                 f"{t:.4f}",
                 f"{1e6 * t / r['steps']:.1f}",
-                f"{lean_t / t:.2f}" if lean_t else "—",
+                f"{paired(r):.2f}" if lean_t else "—",
                 f"{r['peak_rss_mb']:.0f}",
                 f"{max(0.0, r['peak_rss_mb'] - r['rss_setup_mb']):.1f}",
                 "—" if r["accuracy"] is None else f"{100 * r['accuracy']:.1f} %",
@@ -182,7 +198,7 @@ def _train_table(workload: str, res: dict, targets: _Targets, errors: list[str])
         r = res.get(peer)
         if not (lean_t and _ok(r)):
             return None
-        return r["median_s"] / lean_t if inverse else lean_t / r["median_s"]
+        return 1.0 / paired(r) if inverse else paired(r)
 
     if workload == "W1":
         targets.time_ratio("W1 leannet ≤ 0.67 × PyTorch", ratio("torch"), 0.67, False)

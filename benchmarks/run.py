@@ -2,7 +2,7 @@
 
 Usage (from the repository root)::
 
-    python benchmarks/run.py            # full run, about 5 minutes on 2 cores
+    python benchmarks/run.py            # full run, about 5 minutes on a quiet 2-core machine
     python benchmarks/run.py --quick    # small sizes, a smoke test (about a minute)
 
 Prints a Markdown report on stdout (progress goes to stderr): median of several repeats,
@@ -183,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.threads,
                 )
                 for n in samples
+                if impl != "torch" or n <= wl.W4_TORCH_MAX_SAMPLES
             ]
             for impl in grow_impls
         }
@@ -206,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
             results["W4_mmap"] = _mmap(args, base)
 
     results["meta"]["total_s"] = time.perf_counter() - started
+    results["meta"]["load_end"] = os.getloadavg()[0]
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     text, errors = report.render(results)

@@ -51,12 +51,14 @@ W4_FEATURES = 100
 W4 = Spec((W4_FEATURES, 128, 10), "relu", "adam", 1e-3, 1e-4, 128, 1)
 W4_SAMPLES = (10_000, 30_000, 100_000, 300_000, 1_000_000)
 W4_SAMPLES_QUICK = (2_000, 8_000)
+#: PyTorch is timed in W4 only up to this many samples (for scale; it is slow to run).
+W4_TORCH_MAX_SAMPLES = 100_000
 W4_WIDTH_SAMPLES, W4_WIDTH_SAMPLES_QUICK = 10_000, 2_000
 W4_WIDTHS = (64, 128, 256, 512, 1024, 2048)
 W4_WIDTHS_QUICK = (64, 256)
-#: Memory-mapped file: rows of W4_FEATURES float32 (3M rows = 1.2 GB) and the cap on the
+#: Memory-mapped file: rows of W4_FEATURES float32 (2M rows = 800 MB) and the cap on the
 #: process's private memory (RLIMIT_DATA) while it trains on it.
-MMAP_ROWS, MMAP_ROWS_QUICK = 3_000_000, 20_000
+MMAP_ROWS, MMAP_ROWS_QUICK = 2_000_000, 20_000
 MMAP_DATA_LIMIT_MB = 384
 
 
