@@ -2,8 +2,8 @@
 
 Usage (from the repository root)::
 
-    python benchmarks/run.py            # full run, about 5 minutes on a quiet 2-core machine
-    python benchmarks/run.py --quick    # small sizes, a smoke test (about a minute)
+    python benchmarks/run.py            # full run: 1-3 minutes on a quiet 2-core machine
+    python benchmarks/run.py --quick    # small sizes, a smoke test (about 30 s)
 
 Prints a Markdown report on stdout (progress goes to stderr): median of several repeats,
 time ratios, the GEMM floor, peak memory and accuracy for workloads W1-W4 of issue 5,
