@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import ConfigError
+from .layers.activations import row_max
 
 
 class Loss:
@@ -122,7 +123,7 @@ class CategoricalCrossEntropy(Loss):
         # Shift each row by its maximum so that exp cannot overflow; softmax and the
         # loss are unchanged by the shift. The one array ``p`` becomes, in place,
         # exp(shifted), then the probabilities, then the gradient: one allocation per call.
-        p = z - z.max(axis=1, keepdims=True)
+        p = z - row_max(z)
         if y_true.ndim == 1:
             rows = np.arange(n)
             true_logit = p[rows, y_true]  # copied out before p is overwritten
