@@ -349,6 +349,7 @@ def _w4_tables(results: dict, targets: _Targets, errors: list[str]) -> list[str]
                     "peak private RSS (MB)",
                     "peak RSS incl. cached file pages (MB)",
                     "file ÷ private peak",
+                    "np.array(X) under the cap",
                 ],
                 [
                     [
@@ -358,6 +359,7 @@ def _w4_tables(results: dict, targets: _Targets, errors: list[str]) -> list[str]
                         f"{mm['peak_anon_mb']:.0f}",
                         f"{mm['peak_rss_mb']:.0f}",
                         f"{ratio:.1f}",
+                        "refused (MemoryError)" if mm.get("copy_refused") else "allowed",
                     ]
                 ],
             )

@@ -174,7 +174,15 @@ def mmap_job(job: dict) -> dict:
     memory.reset_peak()
     with memory.AnonPeakSampler() as sampler:
         elapsed = _timed(run)
+    # The proof that the cap binds: an in-memory copy of the data is refused.
+    try:
+        copy = np.array(X)
+        del copy
+        copy_refused = False
+    except MemoryError:
+        copy_refused = True
     return {
+        "copy_refused": copy_refused,
         "n": len(X),
         "file_mb": Path(job["x_path"]).stat().st_size / memory.MB,
         "median_s": elapsed,
