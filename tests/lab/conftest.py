@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -51,7 +52,8 @@ def check_run_reports(run_dir: Path, *, expect_figures: int = 1) -> dict:
     assert shown and set(shown) <= set(pngs)
     assert len(parser.imgs) == len(shown)
     for name in shown:
-        assert f"\\includegraphics[width=0.85\\linewidth]{{{name}}}" in tex
+        assert re.search(r"\\includegraphics\[width=0\.\d+\\linewidth\]\{" + re.escape(name) + "}",
+                         tex), name
     text = " ".join(parser.text)
     return {"html_text": text, "md": md, "tex": tex, "figures": shown}
 
