@@ -562,8 +562,10 @@ def _read_csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(f"{path}: not a UTF-8 text file; save it as CSV (UTF-8) (line {line} "
-                        f"has byte {raw[exc.start]:#04x})") from None
+        raise DataError(
+            f"{path}: not a UTF-8 text file; save it as CSV (UTF-8) (line {line} "
+            f"has byte {raw[exc.start]:#04x})"
+        ) from None
     if not text.strip():
         raise DataError(f"{path}: the file is empty; a CSV needs a header row and data rows")
     if "\x00" in text:
@@ -577,13 +579,16 @@ def _read_csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     try:
         rows = [r for r in reader if r]
     except csv.Error as exc:
-        raise DataError(f"{path}: line {reader.line_num}: not valid CSV ({exc}); check for an "
-                        "unclosed quote") from None
+        raise DataError(
+            f"{path}: line {reader.line_num}: not valid CSV ({exc}); check for an unclosed quote"
+        ) from None
     for r in rows:
         for cell in r:
             if "\n" in cell or "\r" in cell:
-                raise DataError(f"{path}: a quoted cell spans several lines ({cell[:20]!r}...); "
-                                "check for an unclosed quote")
+                raise DataError(
+                    f"{path}: a quoted cell spans several lines ({cell[:20]!r}...); "
+                    "check for an unclosed quote"
+                )
     if not rows:
         raise DataError(f"{path}: the file is empty; a CSV needs a header row and data rows")
     header = [h.strip() for h in rows[0]]
@@ -734,8 +739,9 @@ def load_npz(path: str | os.PathLike) -> Dataset:
             ) from None
         raise DataError(f"{path}: not a readable .npz file ({exc})") from None
     except (OSError, EOFError, zipfile.BadZipFile, KeyError) as exc:
-        raise DataError(f"{path}: not a readable .npz file ({exc}); it may be truncated or "
-                        "corrupted") from None
+        raise DataError(
+            f"{path}: not a readable .npz file ({exc}); it may be truncated or corrupted"
+        ) from None
     for key in ("X", "y"):
         if key not in arrays:
             raise DataError(

@@ -172,14 +172,21 @@ def observations(metrics: dict, config: dict, history: dict | None = None) -> li
         if vl:
             best = int(min(range(len(vl)), key=vl.__getitem__)) + 1
             if best < 0.8 * len(vl) and vl[-1] > 1.05 * min(vl):
-                advice = ("; early stopping (--early-stopping) on a validation set would have "
-                          "kept the better weights" if watched == "validation" else
-                          ": longer training overfitted")
-                out.append(f"{watched.capitalize()} loss was lowest at epoch {best} of {len(vl)} "
-                           f"and rose {100 * (vl[-1] / min(vl) - 1):.0f}% by the end{advice}.")
+                advice = (
+                    "; early stopping (--early-stopping) on a validation set would have "
+                    "kept the better weights"
+                    if watched == "validation"
+                    else ": longer training overfitted"
+                )
+                out.append(
+                    f"{watched.capitalize()} loss was lowest at epoch {best} of {len(vl)} "
+                    f"and rose {100 * (vl[-1] / min(vl) - 1):.0f}% by the end{advice}."
+                )
             else:
-                out.append(f"{watched.capitalize()} loss kept improving to near the end (best at "
-                           f"epoch {best} of {len(vl)}): no sign of overtraining.")
+                out.append(
+                    f"{watched.capitalize()} loss kept improving to near the end (best at "
+                    f"epoch {best} of {len(vl)}): no sign of overtraining."
+                )
     if metrics.get("interrupted"):
         out.append(
             "Training was interrupted (Ctrl-C); the numbers are for the last complete epoch."
