@@ -64,26 +64,31 @@ def run(ctx: DemoContext) -> DemoResult:
     settings = [("no L2", 0.0)] + [(f"L2 λ={lam:g}", lam) for lam in grid]
     results = {name: {"train": [], "test": [], "W1": [], "W2": []} for name, _ in settings}
     keep = {}
-    for seed in range(n_seeds):
-        ds = make_teacher(seed=seed, teacher_seed=TEACHER_SEED)
-        for name, l2 in settings:
-            cfg = _config(seed, l2, ctx.quick)
-            splits = split_data(ds, cfg)
-            net, hist, loss = fit_config(ds, cfg, splits, monitor=(splits.X_test, splits.y_test))
-            acc_train = float(net.evaluate(splits.X_train, splits.y_train, loss=loss)["accuracy"])
-            acc_test = float(net.evaluate(splits.X_test, splits.y_test, loss=loss)["accuracy"])
-            norms = [v["l2_norm"] for v in weight_stats(net).values()]
-            r = results[name]
-            r["train"].append(acc_train)
-            r["test"].append(acc_test)
-            r["W1"].append(norms[0])
-            r["W2"].append(norms[1])
-            ctx.log(
-                f"  seed {seed + 1}/{n_seeds}, {name:>12}: train acc {acc_train:.3f}, "
-                f"test acc {acc_test:.3f}, ||W1|| {norms[0]:.2f}, ||W2|| {norms[1]:.2f}"
-            )
-            if seed == 0:
-                keep[name] = (net, hist, splits, ds, cfg, loss)
+    with ctx.steps(n_seeds * len(settings), "overfit") as step:
+        for seed in range(n_seeds):
+            ds = make_teacher(seed=seed, teacher_seed=TEACHER_SEED)
+            for name, l2 in settings:
+                cfg = _config(seed, l2, ctx.quick)
+                splits = split_data(ds, cfg)
+                net, hist, loss = fit_config(
+                    ds, cfg, splits, monitor=(splits.X_test, splits.y_test)
+                )
+                acc_train = float(
+                    net.evaluate(splits.X_train, splits.y_train, loss=loss)["accuracy"]
+                )
+                acc_test = float(net.evaluate(splits.X_test, splits.y_test, loss=loss)["accuracy"])
+                norms = [v["l2_norm"] for v in weight_stats(net).values()]
+                r = results[name]
+                r["train"].append(acc_train)
+                r["test"].append(acc_test)
+                r["W1"].append(norms[0])
+                r["W2"].append(norms[1])
+                step(
+                    f"  seed {seed + 1}/{n_seeds}, {name:>12}: train acc {acc_train:.3f}, "
+                    f"test acc {acc_test:.3f}, ||W1|| {norms[0]:.2f}, ||W2|| {norms[1]:.2f}"
+                )
+                if seed == 0:
+                    keep[name] = (net, hist, splits, ds, cfg, loss)
 
     # ----- the table and the conclusions, computed from the numbers
     base_name = settings[0][0]
