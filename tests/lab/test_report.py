@@ -160,4 +160,6 @@ def test_document_skips_missing_figures(run_dir):
 def test_fmt_and_tex_escape():
     assert fmt(3) == "3" and fmt(0.123456) == "0.1235" and fmt(1e-5) == "1.000e-05"
     assert fmt(None) == "–" and fmt(True) == "yes"
-    assert tex_escape("a_b & 50% ± λ") == r"a\_b \& 50\% $\pm$ $\lambda$"
+    assert tex_escape("a_b & 50% ± λ·Σ") == (
+        r"a\_b \& 50\% \ensuremath{\pm} \ensuremath{\lambda}\ensuremath{\cdot}\ensuremath{\Sigma}"
+    )
