@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import signal
 
 import numpy as np
 import pytest
@@ -284,3 +286,39 @@ def test_early_stopping_is_reported(tmp_path, capsys):
         f"Early stopping ended training at epoch {es['stopped_epoch']}"
         in (out / "report.md").read_text()
     )
+
+
+def _ctrl_c_at(epoch_to_stop):
+    class CtrlC(ln.Callback):
+        def on_epoch_end(self, trainer, epoch, logs):
+            if epoch == epoch_to_stop:
+                os.kill(os.getpid(), signal.SIGINT)
+
+    return CtrlC()
+
+
+def test_ctrl_c_in_train_saves_the_run_so_far(tmp_path, capsys, monkeypatch):
+    from leannet.lab import progress
+
+    monkeypatch.setattr(progress, "make_progress_callback", lambda *a, **k: _ctrl_c_at(3))
+    out = tmp_path / "int"
+    assert main(["train", "--data", "iris", "--epochs", "50", "--out", str(out), "--no-pdf"]) == 0
+    capsys.readouterr()
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["interrupted"] is True and metrics["epochs_run"] == 3
+    assert "Training was interrupted (Ctrl-C)" in (out / "report.md").read_text()
+
+
+def test_ctrl_c_stops_a_demo(tmp_path, capsys, monkeypatch):
+    from leannet.lab import training
+
+    real = training.fit_config
+
+    def fit_with_ctrl_c(*args, **kwargs):
+        kwargs["callbacks"] = [*kwargs.get("callbacks", []), _ctrl_c_at(2)]
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("leannet.lab.demos.overfit.fit_config", fit_with_ctrl_c)
+    assert main(["demo", "--quick", "--out", str(tmp_path / "d")]) == 130
+    _, err = capsys.readouterr()
+    assert err.strip() == "leannet demo: interrupted"

@@ -532,12 +532,16 @@ def fit_config(
     callbacks=None,
     monitor: tuple | None = None,
     loss: str | None = None,
+    keep_interrupted: bool = False,
 ):
     """Build the network of ``cfg`` and fit it on ``splits.X_train``.
 
     The validation split (or ``monitor=(X, y)`` when given, e.g. a test set to
     watch without selecting on it) is passed as ``validation_data``. Returns
-    ``(net, history, loss)``.
+    ``(net, history, loss)``. After Ctrl-C the engine returns early with
+    ``history.interrupted``; unless ``keep_interrupted`` (a single training run
+    that saves what it has), that is turned back into KeyboardInterrupt so that a
+    demo with many fits stops instead of starting the next one.
     """
     loss = loss or resolve_loss(cfg.loss, ds.task, ds.n_classes)
     n_out = output_size(loss, ds)
@@ -558,7 +562,14 @@ def fit_config(
         callbacks=list(callbacks or []),
         seed=cfg.seed,
     )
+    check_interrupted(history, keep_interrupted)
     return net, history, loss
+
+
+def check_interrupted(history, keep: bool = False) -> None:
+    """Raise KeyboardInterrupt if ``history`` was cut short by Ctrl-C (unless ``keep``)."""
+    if getattr(history, "interrupted", False) and not keep:
+        raise KeyboardInterrupt
 
 
 def describe_data(ds: Dataset, splits: Splits) -> str:
@@ -599,7 +610,9 @@ def train_run(
     progress = make_progress_callback(cfg.epochs, quiet=quiet, log_every=log_every, stream=stream)
     if progress is not None:
         callbacks.append(progress)
-    net, history, loss = fit_config(ds, cfg, splits, callbacks=callbacks, loss=loss)
+    net, history, loss = fit_config(
+        ds, cfg, splits, callbacks=callbacks, loss=loss, keep_interrupted=True
+    )
     extra = {}
     if early is not None:
         extra["early_stopping"] = {

@@ -12,7 +12,14 @@ import numpy as np
 
 from ...datasets import make_xor
 from ..config import TrainConfig
-from ..training import build_network, fit_targets, make_optimizer, save_run, split_data
+from ..training import (
+    build_network,
+    check_interrupted,
+    fit_targets,
+    make_optimizer,
+    save_run,
+    split_data,
+)
 from ._base import DemoContext, DemoResult
 
 NAME = "xor"
@@ -57,6 +64,7 @@ def run(ctx: DemoContext) -> DemoResult:
             batch_size=None,
             seed=cfg.seed + round_,
         )
+        check_interrupted(hist)
         for k, v in hist.history.items():
             merged.setdefault(k, []).extend(v)
         out = net.predict(ds.X)[:, 0]
