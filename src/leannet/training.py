@@ -25,7 +25,7 @@ import numpy as np
 
 from . import losses as losses_module
 from . import optimizers as optimizers_module
-from ._validation import check_fraction, check_positive_int
+from ._validation import check_fraction, check_positive_int, check_seed
 from .callbacks import Callback
 from .errors import ConfigError, DataError, TrainingDiverged
 from .history import History
@@ -72,12 +72,7 @@ class Trainer:
         """Forward, backward and update on one batch; returns (data_loss, penalty, output)."""
         net = self.network
         out, backwards = net.forward(xb, training=True, stop=self._stop)
-        if self._fused:
-            data_loss, grad = self.loss.from_logits(out, yb)
-        elif hasattr(self.loss, "value_and_gradient"):
-            data_loss, grad = self.loss.value_and_gradient(out, yb)
-        else:
-            data_loss, grad = self.loss(out, yb), self.loss.gradient(out, yb)
+        data_loss, grad = self.loss_and_delta(out, yb)
         for backward in reversed(backwards):
             grad = backward(grad)
         penalty = 0.0
@@ -94,6 +89,15 @@ class Trainer:
         for layer in self._max_norm:
             layer.apply_max_norm()
         return data_loss, penalty, out
+
+    def loss_and_delta(self, out: np.ndarray, y: np.ndarray):
+        """Mean data loss and its gradient with respect to ``out``.
+
+        ``out`` is the logits when the loss is fused with the output activation.
+        """
+        if self._fused:
+            return self.loss.from_logits(out, y)
+        return self.loss(out, y), self.loss.gradient(out, y)
 
     def _diverged(self, what: str):
         self.network.params[...] = self._last_good
@@ -122,9 +126,12 @@ class Trainer:
         if verbose:
             print_every = print_every or max(1, epochs // 10)
         self.stop_training = False
+        self.history.interrupted = False  # a run resumed after Ctrl-C is not interrupted (yet)
         for cb in self.callbacks:
             cb.on_train_begin(self)
-        with self._sigint_flag():
+        # Overflow and NaN are detected by the loop itself and reported as TrainingDiverged,
+        # so NumPy's own warnings about them would only be noise.
+        with self._sigint_flag(), np.errstate(over="ignore", invalid="ignore"):
             while self.epoch < epochs and not self.stop_training:
                 if self._order is None:
                     if full_batch or not shuffle:
@@ -151,6 +158,8 @@ class Trainer:
                 if self._interrupt_requested:
                     self.history.interrupted = True
                     break
+        for cb in self.callbacks:  # before on_train_end, which may restore the best weights
+            cb.on_train_stop(self)
         for cb in self.callbacks:
             cb.on_train_end(self)
         return self.history
@@ -334,8 +343,12 @@ def fit(
     for cb in callbacks:
         if not isinstance(cb, Callback):
             raise ConfigError(f"callbacks must be ln.Callback objects, got {type(cb).__name__}")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
-        raise ConfigError(f"seed must be a whole number or None, got {seed!r}")
+    seed = check_seed(seed)
+    if validation_data is not None and validation_split:
+        raise ConfigError(
+            "give either validation_data or validation_split, not both "
+            f"(got validation_split={validation_split})"
+        )
 
     X = network.check_input(X)
     y = network.check_target(y, loss_fn, len(X))
@@ -363,7 +376,7 @@ def fit(
     if resume_from is not None:
         from .checkpoint import read_checkpoint
 
-        trainer.set_state(read_checkpoint(resume_from))
+        trainer.set_state(read_checkpoint(resume_from, network=network))
     return trainer.run(
         X,
         y,

@@ -302,11 +302,14 @@ def test_ctrl_c_in_train_saves_the_run_so_far(tmp_path, capsys, monkeypatch):
 
     monkeypatch.setattr(progress, "make_progress_callback", lambda *a, **k: _ctrl_c_at(3))
     out = tmp_path / "int"
-    assert main(["train", "--data", "iris", "--epochs", "50", "--out", str(out), "--no-pdf"]) == 0
-    capsys.readouterr()
+    code = main(["train", "--data", "iris", "--epochs", "50", "--out", str(out), "--no-pdf"])
+    err = capsys.readouterr().err
+    assert code == 130
+    assert err.startswith("leannet train: interrupted (Ctrl-C) after epoch 3;")
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["interrupted"] is True and metrics["epochs_run"] == 3
     assert "Training was interrupted (Ctrl-C)" in (out / "report.md").read_text()
+    assert (out / "model.npz").exists() and (out / "checkpoint.npz").exists()
 
 
 def test_ctrl_c_stops_a_demo(tmp_path, capsys, monkeypatch):

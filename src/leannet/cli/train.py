@@ -49,9 +49,8 @@ def register(sub) -> None:
     d = p.add_argument_group("data")
     d.add_argument(
         "--data",
-        required=True,
         metavar="FILE|DIR|NAME",
-        help="CSV, .npz, IDX directory, or built-in dataset name",
+        help="CSV, .npz, IDX directory, or built-in dataset name (required unless --resume)",
     )
     d.add_argument("--target", metavar="COLUMN", help="CSV target column (default: the last)")
     d.add_argument(
@@ -160,6 +159,20 @@ def register(sub) -> None:
         help="mini-batch size; 'full' or 0 for full batch (default 32)",
     )
     o.add_argument("--seed", type=nonnegative_int, help="random seed (default 0)")
+    c = p.add_argument_group("checkpoints")
+    c.add_argument(
+        "--checkpoint-every",
+        type=positive_int,
+        metavar="N",
+        help="write RUN_DIR/checkpoint.npz every N epochs (it is always written at Ctrl-C)",
+    )
+    c.add_argument(
+        "--resume",
+        metavar="RUN_DIR",
+        help="continue an interrupted run from RUN_DIR/checkpoint.npz with its settings "
+        "(flags given override them, e.g. --epochs to train longer); bitwise the same "
+        "result as an uninterrupted run",
+    )
     add_output_flags(p)
     p.set_defaults(func=run)
 
@@ -206,22 +219,68 @@ def resolve(args):
     return resolve_config(file_values, {k: getattr(args, k) for k in _CONFIG_FLAGS})
 
 
+def resolve_resume(args):
+    """``--resume RUN_DIR``: the run's saved settings (< flags given) and its data."""
+    import json
+    from pathlib import Path
+
+    from ..errors import ConfigError
+    from ..lab.config import TrainConfig, resolve_config
+
+    run_dir = Path(args.resume)
+    saved_path = run_dir / "config.json"
+    if args.out is not None or args.config is not None:
+        raise ConfigError("--resume continues the run in RUN_DIR; drop --out and --config")
+    try:
+        saved = json.loads(saved_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(
+            f"--resume {run_dir}: cannot read {saved_path} ({exc}); give the directory "
+            "of a run started by leannet train"
+        ) from None
+    known = {f for f in TrainConfig.__dataclass_fields__}
+    file_values = {k: v for k, v in saved.items() if k in known}
+    cfg = resolve_config(file_values, {k: getattr(args, k) for k in _CONFIG_FLAGS})
+    return run_dir, cfg, args.data or saved.get("data")
+
+
 def run(args) -> int:
+    import sys
+
     from ..datasets import load_dataset
+    from ..errors import ConfigError, TrainingDiverged
     from ..lab.report import fmt
     from ..lab.training import train_run
 
-    cfg = resolve(args)
-    ds = load_dataset(args.data, cfg.target, task=cfg.task, seed=cfg.seed)
-    run_dir, metrics = train_run(
-        ds,
-        cfg,
-        out=args.out,
-        force=args.force,
-        quiet=args.quiet,
-        log_every=args.log_every,
-        pdf=not args.no_pdf,
-    )
+    if args.resume:
+        out, cfg, data = resolve_resume(args)
+    else:
+        if not args.data:
+            raise ConfigError("--data is required (or --resume RUN_DIR to continue a run)")
+        out, cfg, data = args.out, resolve(args), args.data
+    ds = load_dataset(data, cfg.target, task=cfg.task, seed=cfg.seed)
+    try:
+        run_dir, metrics = train_run(
+            ds,
+            cfg,
+            out=out,
+            force=args.force,
+            quiet=args.quiet,
+            log_every=args.log_every,
+            pdf=not args.no_pdf,
+            checkpoint_every=args.checkpoint_every,
+            resume=bool(args.resume),
+        )
+    except TrainingDiverged as exc:
+        saved = getattr(exc, "model_path", None)
+        where = f"; the last finite weights are saved in {saved}" if saved else ""
+        print(
+            f"leannet train: training diverged in epoch {exc.epoch} (the loss or the weights "
+            f"became NaN or infinite){where}. Try a lower --lr (now {cfg.lr:g}) or gradient "
+            "clipping (--clip-norm 1.0).",
+            file=sys.stderr,
+        )
+        return 3
     splits = metrics["metrics"]
     keys = [
         k
@@ -237,4 +296,12 @@ def run(args) -> int:
     print(f"report: {run_dir / 'report.html'}")
     if not args.quiet and "pdf" not in metrics["reports"]:
         print(metrics["reports"]["pdf_message"])
+    if metrics.get("interrupted"):
+        print(
+            f"leannet train: interrupted (Ctrl-C) after epoch {metrics.get('epochs_run')}; "
+            f"the model, checkpoint and report are in {run_dir}. Continue with: "
+            f"leannet train --resume {run_dir}",
+            file=sys.stderr,
+        )
+        return 130
     return 0

@@ -14,7 +14,6 @@ import json
 import math
 import os
 import re
-import tempfile
 import time
 from pathlib import Path
 
@@ -34,20 +33,15 @@ __all__ = [
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically (temp file + fsync + ``os.replace``)."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    """Write ``data`` to ``path`` atomically (temp file + fsync + ``os.replace``).
+
+    Delegates to :mod:`leannet._atomic`, the one writer of the project: a full
+    disk or read-only directory raises ``FileWriteError`` (one line in the CLI)
+    and leaves the previous file intact.
+    """
+    from .._atomic import atomic_write_bytes as write
+
+    return write(path, data)
 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> Path:

@@ -533,6 +533,7 @@ def fit_config(
     monitor: tuple | None = None,
     loss: str | None = None,
     keep_interrupted: bool = False,
+    resume_from=None,
 ):
     """Build the network of ``cfg`` and fit it on ``splits.X_train``.
 
@@ -551,17 +552,24 @@ def fit_config(
     if monitor is None and splits.X_val is not None:
         monitor = (splits.X_val, splits.y_val)
     val = None if monitor is None else (monitor[0], fit_targets(monitor[1], loss, n_out, net.dtype))
-    history = net.fit(
-        splits.X_train,
-        fit_targets(splits.y_train, loss, n_out, net.dtype),
-        loss=loss,
-        optimizer=opt,
-        epochs=cfg.epochs,
-        batch_size=cfg.batch_size or None,
-        validation_data=val,
-        callbacks=list(callbacks or []),
-        seed=cfg.seed,
-    )
+    from ..errors import TrainingDiverged
+
+    try:
+        history = net.fit(
+            splits.X_train,
+            fit_targets(splits.y_train, loss, n_out, net.dtype),
+            loss=loss,
+            optimizer=opt,
+            epochs=cfg.epochs,
+            batch_size=cfg.batch_size or None,
+            validation_data=val,
+            callbacks=list(callbacks or []),
+            seed=cfg.seed,
+            resume_from=resume_from,
+        )
+    except TrainingDiverged as exc:
+        exc.network = net  # holds the last finite weights; the caller saves them
+        raise
     check_interrupted(history, keep_interrupted)
     return net, history, loss
 
@@ -593,15 +601,31 @@ def train_run(
     log_every: int | None = None,
     pdf: bool = True,
     stream=None,
+    checkpoint_every: int | None = None,
+    resume: bool = False,
 ) -> tuple[Path, dict]:
-    """``leannet train``: split, build, fit, save, report. Returns (run_dir, metrics)."""
+    """``leannet train``: split, build, fit, save, report. Returns (run_dir, metrics).
+
+    ``RUN_DIR/checkpoint.npz`` is written every ``checkpoint_every`` epochs and at a
+    Ctrl-C (``ln.Checkpoint``); ``resume=True`` continues the run in ``out`` from it.
+    ``config.json`` is written before training, so that even a killed run can be
+    resumed. On divergence the last finite weights are saved to ``model.npz`` and
+    ``ln.TrainingDiverged`` is re-raised with ``.model_path`` set.
+    """
     import leannet as ln
 
     from .progress import make_progress_callback
 
     loss = resolve_loss(cfg.loss, ds.task, ds.n_classes)
     splits = split_data(ds, cfg)
-    run_dir = create_run_dir(out, f"train-{Path(ds.name).stem}", force=force)
+    run_dir = create_run_dir(out, f"train-{Path(ds.name).stem}", force=force or resume)
+    checkpoint = run_dir / "checkpoint.npz"
+    if resume and not checkpoint.exists():
+        raise ConfigError(
+            f"--resume {run_dir}: no checkpoint.npz there; a run leaves one when it is "
+            "interrupted (Ctrl-C) or trained with --checkpoint-every N"
+        )
+    atomic_write_json(run_dir / "config.json", {"data": ds.name, **cfg.to_dict(), "loss": loss})
     callbacks = []
     early = None
     if cfg.early_stopping:
@@ -610,9 +634,22 @@ def train_run(
     progress = make_progress_callback(cfg.epochs, quiet=quiet, log_every=log_every, stream=stream)
     if progress is not None:
         callbacks.append(progress)
-    net, history, loss = fit_config(
-        ds, cfg, splits, callbacks=callbacks, loss=loss, keep_interrupted=True
-    )
+    callbacks.append(ln.Checkpoint(checkpoint, every=checkpoint_every))  # last: see its docs
+    try:
+        net, history, loss = fit_config(
+            ds,
+            cfg,
+            splits,
+            callbacks=callbacks,
+            loss=loss,
+            resume_from=checkpoint if resume else None,
+            keep_interrupted=True,
+        )
+    except ln.TrainingDiverged as exc:
+        if getattr(exc, "network", None) is not None:
+            save_model(exc.network, run_dir / "model.npz")
+            exc.model_path = run_dir / "model.npz"
+        raise
     extra = {}
     if early is not None:
         extra["early_stopping"] = {
