@@ -496,14 +496,14 @@ def _encode_labels(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
 
 
 def _make_targets(
-    raw: np.ndarray, task: str | None, source: str
+    raw: np.ndarray, task: str | None, source: str, min_classes: int = 2
 ) -> tuple[np.ndarray, list[str] | None, str]:
     task = task or _infer_task(raw)
     if task == "classification":
         if raw.ndim != 1:
             raise DataError(f"{source}: class labels must be one column, got shape {raw.shape}")
         y, names = _encode_labels(raw)
-        if len(names) < 2:
+        if len(names) < min_classes:
             raise DataError(
                 f"{source}: the target has a single class ({names[0]!r}); "
                 "classification needs at least two"
@@ -648,13 +648,18 @@ def _numeric_features(
 
 
 def load_csv(
-    path: str | os.PathLike, target: str | None = None, *, task: str | None = None
+    path: str | os.PathLike,
+    target: str | None = None,
+    *,
+    task: str | None = None,
+    min_classes: int = 2,
 ) -> Dataset:
     """Read a CSV file with a header row.
 
     The delimiter (``,``, ``;`` or tab) is detected. ``target`` names the target
     column (default: the last). Every other column must be numeric; empty,
     ``NA`` and ``NaN`` cells are rejected with their row and column.
+    ``min_classes=1`` accepts a single class (evaluating a model on part of the data).
     """
     path = Path(path)
     header, data = _read_csv_rows(path)
@@ -689,7 +694,7 @@ def load_csv(
             )
     else:
         t_values = np.array(raw_t, dtype=str)
-    y, class_names, task = _make_targets(t_values, task, str(path))
+    y, class_names, task = _make_targets(t_values, task, str(path), min_classes)
     feature_names = [h for j, h in enumerate(header) if j != t_idx]
     return Dataset(
         X,

@@ -325,3 +325,23 @@ def test_ctrl_c_stops_a_demo(tmp_path, capsys, monkeypatch):
     assert main(["demo", "--quick", "--out", str(tmp_path / "d")]) == 130
     _, err = capsys.readouterr()
     assert err.strip() == "leannet demo: interrupted"
+
+
+def test_evaluate_on_one_class_and_predict_ignores_unknown_targets(iris_csv, tmp_path, capsys):
+    out, _ = train(tmp_path, capsys, "--quiet", "--no-pdf")
+    rows = list(csv.reader(open(iris_csv)))
+    only_setosa = tmp_path / "setosa.csv"
+    with open(only_setosa, "w", newline="") as fh:
+        csv.writer(fh).writerows([rows[0]] + [r for r in rows[1:] if r[4] == "setosa"])
+    assert main(["evaluate", str(out), "--data", str(only_setosa), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["n"] == 50
+    # predict reads the features only: an unseen label in the target column is no error
+    odd = tmp_path / "odd.csv"
+    odd.write_text(",".join(rows[0]) + "\n5,3,1,0.2,daisy\n")
+    assert main(["predict", str(out), "--data", str(odd), "--out", str(tmp_path / "p.csv")]) == 0
+    capsys.readouterr()
+    assert list(csv.DictReader(open(tmp_path / "p.csv")))[0]["prediction"] in (
+        "setosa",
+        "versicolor",
+        "virginica",
+    )
