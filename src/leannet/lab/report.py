@@ -252,6 +252,10 @@ def build_document(run_dir: str | os.PathLike) -> Document:
             )
         )
 
+    # a demo's conclusions come first: they are what the run was for
+    if run.get("conclusions"):
+        sections.append(Section("Conclusions", bullets=list(run["conclusions"])))
+
     arch = metrics.get("architecture")
     if arch:
         rows = [
@@ -351,11 +355,12 @@ def build_document(run_dir: str | os.PathLike) -> Document:
     if other:
         sections.append(Section("More plots", figures=other))
 
-    obs = list(run.get("conclusions", []))
-    if metrics.get("metrics"):
-        obs += observations(metrics, config, history)
+    obs = observations(metrics, config, history) if metrics.get("metrics") else []
     if obs:
-        sections.append(Section("Observations", bullets=obs))
+        demo = bool(run.get("conclusions") or run.get("sections"))
+        sections.append(
+            Section("Observations on the saved model" if demo else "Observations", bullets=obs)
+        )
 
     return Document(
         run.get("title", f"leannet run {run_dir.name}"), run.get("description", ""), sections

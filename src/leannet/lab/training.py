@@ -512,6 +512,7 @@ def save_run(
             "description": description,
             "sections": sections or [],
             "conclusions": conclusions or [],
+            "model_heading": "The saved model: architecture" if sections else "Architecture",
             "figures": figures,
         },
     )
