@@ -155,10 +155,7 @@ def _regularizer(l1: float, l2: float, proximal: bool):
     import leannet as ln
 
     if l1 and l2:
-        reg = ln.L1L2(l1=l1, l2=l2)
-        if proximal:
-            reg.proximal = True
-        return reg
+        return ln.L1L2(l1=l1, l2=l2, proximal=proximal)
     if l1:
         return ln.L1(l1, proximal=proximal)
     if l2:
