@@ -152,6 +152,13 @@ def test_observations_are_computed_from_numbers():
         None,
     )
     assert any("No weight is exactly zero although L1" in o for o in obs2)
+    obs3 = observations(
+        {**metrics, "weights": {"a.W": {**metrics["weights"]["a.W"], "n_zero": 0}}},
+        {"l1": 0.1, "l1_proximal": True},
+        None,
+    )
+    assert any("No weight reached exactly zero with proximal L1" in o for o in obs3)
+    assert not any("use the proximal" in o for o in obs3)
 
 
 def test_document_skips_missing_figures(run_dir):

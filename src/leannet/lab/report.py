@@ -154,10 +154,16 @@ def observations(metrics: dict, config: dict, history: dict | None = None) -> li
                 f"{zeros} of {total} weights ({100 * zeros / total:.1f}%) are exactly zero"
                 f"{' (proximal L1 sets weights to exactly zero)' if config.get('l1_proximal') else ''}."
             )
+        elif l1 and config.get("l1_proximal"):
+            out.append(
+                f"No weight reached exactly zero with proximal L1 = {fmt(l1)}: the threshold "
+                "lr·λ per step was too small for this run; a larger λ zeroes more weights."
+            )
         elif l1:
             out.append(
                 f"No weight is exactly zero although L1 = {fmt(l1)}: the sign subgradient "
-                "makes weights oscillate around zero; use the proximal L1 step for exact zeros."
+                "makes weights oscillate around zero; use the proximal L1 step "
+                "(--l1-proximal) for exact zeros."
             )
     es = metrics.get("early_stopping")
     if es and es.get("stopped_epoch"):
