@@ -156,8 +156,9 @@ def observations(metrics: dict, config: dict, history: dict | None = None) -> li
             )
         elif l1 and config.get("l1_proximal"):
             out.append(
-                f"No weight reached exactly zero with proximal L1 = {fmt(l1)}: the threshold "
-                "lr·λ per step was too small for this run; a larger λ zeroes more weights."
+                f"No weight reached exactly zero with proximal L1 = {fmt(l1)}: the soft "
+                "threshold was too small to reach zero in this run; a larger λ or more epochs "
+                "zeroes more weights."
             )
         elif l1:
             out.append(
