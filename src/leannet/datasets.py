@@ -25,6 +25,7 @@ import io
 import math
 import os
 import struct
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -195,7 +196,7 @@ def make_teacher(
     *,
     n_test: int = 40,
     seed: int = 0,
-    teacher_seed: int | None = None,
+    teacher_seed: int = 3,
     sizes: tuple[int, int, int] = (10, 15, 4),
     weight_range: float = 9.9,
     input_range: float = 1.0,
@@ -207,13 +208,12 @@ def make_teacher(
     The large weights make the labelling function wiggly, so a small student
     network trained on 200 items can memorise them: the overfitting setting of the
     L2 article. ``n_samples`` (default 200) training items and ``n_test`` (40) test
-    items come from independent input draws; ``teacher_seed`` (default: ``seed``)
-    fixes the teacher.
+    items come from independent input draws (``seed``); ``teacher_seed`` fixes the
+    teacher (default 3, the seed of the article's generator), so every ``seed`` is a
+    new sample from the same labelling function.
     """
     n = 200 if n_samples is None else n_samples
-    W1, b1, W2, b2 = teacher_network_weights(
-        sizes, weight_range=weight_range, seed=seed if teacher_seed is None else teacher_seed
-    )
+    W1, b1, W2, b2 = teacher_network_weights(sizes, weight_range=weight_range, seed=teacher_seed)
 
     def label(X: np.ndarray) -> np.ndarray:
         return np.argmax(np.tanh(X @ W1 + b1) @ W2 + b2, axis=1)
@@ -496,14 +496,14 @@ def _encode_labels(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
 
 
 def _make_targets(
-    raw: np.ndarray, task: str | None, source: str
+    raw: np.ndarray, task: str | None, source: str, min_classes: int = 2
 ) -> tuple[np.ndarray, list[str] | None, str]:
     task = task or _infer_task(raw)
     if task == "classification":
         if raw.ndim != 1:
             raise DataError(f"{source}: class labels must be one column, got shape {raw.shape}")
         y, names = _encode_labels(raw)
-        if len(names) < 2:
+        if len(names) < min_classes:
             raise DataError(
                 f"{source}: the target has a single class ({names[0]!r}); "
                 "classification needs at least two"
@@ -552,21 +552,44 @@ def _is_number(text: str) -> bool:
 def _read_csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     """Header and data rows of a CSV file; the delimiter (``,``, ``;``, tab) is detected."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError(f"{path}: not a UTF-8 text file; save it as CSV (UTF-8)") from None
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise DataError(f"{path}: is a directory, not a CSV file") from None
     except OSError as exc:
         raise DataError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(
+            f"{path}: not a UTF-8 text file; save it as CSV (UTF-8) (line {line} "
+            f"has byte {raw[exc.start]:#04x})"
+        ) from None
     if not text.strip():
         raise DataError(f"{path}: the file is empty; a CSV needs a header row and data rows")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise DataError(f"{path}: line {line} holds a NUL byte; this is not a text CSV file")
     try:
         delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     try:
-        rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if r]
+        rows = [r for r in reader if r]
     except csv.Error as exc:
-        raise DataError(f"{path}: not a readable CSV file ({exc})") from None
+        raise DataError(
+            f"{path}: line {reader.line_num}: not valid CSV ({exc}); check for an unclosed quote"
+        ) from None
+    for r in rows:
+        for cell in r:
+            if "\n" in cell or "\r" in cell:
+                raise DataError(
+                    f"{path}: a quoted cell spans several lines ({cell[:20]!r}...); "
+                    "check for an unclosed quote"
+                )
+    if not rows:
+        raise DataError(f"{path}: the file is empty; a CSV needs a header row and data rows")
     header = [h.strip() for h in rows[0]]
     data = rows[1:]
     if not data:
@@ -625,13 +648,18 @@ def _numeric_features(
 
 
 def load_csv(
-    path: str | os.PathLike, target: str | None = None, *, task: str | None = None
+    path: str | os.PathLike,
+    target: str | None = None,
+    *,
+    task: str | None = None,
+    min_classes: int = 2,
 ) -> Dataset:
     """Read a CSV file with a header row.
 
     The delimiter (``,``, ``;`` or tab) is detected. ``target`` names the target
     column (default: the last). Every other column must be numeric; empty,
     ``NA`` and ``NaN`` cells are rejected with their row and column.
+    ``min_classes=1`` accepts a single class (evaluating a model on part of the data).
     """
     path = Path(path)
     header, data = _read_csv_rows(path)
@@ -666,7 +694,7 @@ def load_csv(
             )
     else:
         t_values = np.array(raw_t, dtype=str)
-    y, class_names, task = _make_targets(t_values, task, str(path))
+    y, class_names, task = _make_targets(t_values, task, str(path), min_classes)
     feature_names = [h for j, h in enumerate(header) if j != t_idx]
     return Dataset(
         X,
@@ -714,8 +742,10 @@ def load_npz(path: str | os.PathLike) -> Dataset:
                 "save plain numeric arrays with np.savez"
             ) from None
         raise DataError(f"{path}: not a readable .npz file ({exc})") from None
-    except (OSError, EOFError) as exc:
-        raise DataError(f"{path}: not a readable .npz file ({exc})") from None
+    except (OSError, EOFError, zipfile.BadZipFile, KeyError) as exc:
+        raise DataError(
+            f"{path}: not a readable .npz file ({exc}); it may be truncated or corrupted"
+        ) from None
     for key in ("X", "y"):
         if key not in arrays:
             raise DataError(

@@ -154,10 +154,17 @@ def observations(metrics: dict, config: dict, history: dict | None = None) -> li
                 f"{zeros} of {total} weights ({100 * zeros / total:.1f}%) are exactly zero"
                 f"{' (proximal L1 sets weights to exactly zero)' if config.get('l1_proximal') else ''}."
             )
+        elif l1 and config.get("l1_proximal"):
+            out.append(
+                f"No weight reached exactly zero with proximal L1 = {fmt(l1)}: the soft "
+                "threshold was too small to reach zero in this run; a larger λ or more epochs "
+                "zeroes more weights."
+            )
         elif l1:
             out.append(
                 f"No weight is exactly zero although L1 = {fmt(l1)}: the sign subgradient "
-                "makes weights oscillate around zero; use the proximal L1 step for exact zeros."
+                "makes weights oscillate around zero; use the proximal L1 step "
+                "(--l1-proximal) for exact zeros."
             )
     es = metrics.get("early_stopping")
     if es and es.get("stopped_epoch"):
@@ -172,14 +179,21 @@ def observations(metrics: dict, config: dict, history: dict | None = None) -> li
         if vl:
             best = int(min(range(len(vl)), key=vl.__getitem__)) + 1
             if best < 0.8 * len(vl) and vl[-1] > 1.05 * min(vl):
-                advice = ("; early stopping (--early-stopping) on a validation set would have "
-                          "kept the better weights" if watched == "validation" else
-                          ": longer training overfitted")
-                out.append(f"{watched.capitalize()} loss was lowest at epoch {best} of {len(vl)} "
-                           f"and rose {100 * (vl[-1] / min(vl) - 1):.0f}% by the end{advice}.")
+                advice = (
+                    "; early stopping (--early-stopping) on a validation set would have "
+                    "kept the better weights"
+                    if watched == "validation"
+                    else ": longer training overfitted"
+                )
+                out.append(
+                    f"{watched.capitalize()} loss was lowest at epoch {best} of {len(vl)} "
+                    f"and rose {100 * (vl[-1] / min(vl) - 1):.0f}% by the end{advice}."
+                )
             else:
-                out.append(f"{watched.capitalize()} loss kept improving to near the end (best at "
-                           f"epoch {best} of {len(vl)}): no sign of overtraining.")
+                out.append(
+                    f"{watched.capitalize()} loss kept improving to near the end (best at "
+                    f"epoch {best} of {len(vl)}): no sign of overtraining."
+                )
     if metrics.get("interrupted"):
         out.append(
             "Training was interrupted (Ctrl-C); the numbers are for the last complete epoch."
@@ -190,6 +204,24 @@ def observations(metrics: dict, config: dict, history: dict | None = None) -> li
 
 
 # --------------------------------------------------------------------------- document
+
+
+def _two_column_table(title: str, pairs: list[tuple[str, str]]) -> Table:
+    """Key/value pairs laid out as two pairs per row, to keep long lists short."""
+    half = (len(pairs) + 1) // 2
+    left, right = pairs[:half], pairs[half:] + [("", "")] * (half - len(pairs[half:]))
+    rows = [[a, b, c, d] for (a, b), (c, d) in zip(left, right, strict=True)]
+    return Table(title, ["setting", "value", "setting", "value"], rows)
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    """(width, height) from a PNG header; (4, 3) if it cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(24)
+        return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    except OSError:
+        return 4, 3
 
 
 def _table_from_json(t: dict) -> Table:
@@ -227,6 +259,10 @@ def build_document(run_dir: str | os.PathLike) -> Document:
             )
         )
 
+    # a demo's conclusions come first: they are what the run was for
+    if run.get("conclusions"):
+        sections.append(Section("Conclusions", bullets=list(run["conclusions"])))
+
     arch = metrics.get("architecture")
     if arch:
         rows = [
@@ -256,7 +292,7 @@ def build_document(run_dir: str | os.PathLike) -> Document:
         }
         if hp:
             sec.tables.append(
-                Table("Hyperparameters", ["setting", "value"], [[k, fmt(v)] for k, v in hp.items()])
+                _two_column_table("Hyperparameters", [(k, fmt(v)) for k, v in hp.items()])
             )
         sections.append(sec)
 
@@ -326,11 +362,12 @@ def build_document(run_dir: str | os.PathLike) -> Document:
     if other:
         sections.append(Section("More plots", figures=other))
 
-    obs = list(run.get("conclusions", []))
-    if metrics.get("metrics"):
-        obs += observations(metrics, config, history)
+    obs = observations(metrics, config, history) if metrics.get("metrics") else []
     if obs:
-        sections.append(Section("Observations", bullets=obs))
+        demo = bool(run.get("conclusions") or run.get("sections"))
+        sections.append(
+            Section("Observations on the saved model" if demo else "Observations", bullets=obs)
+        )
 
     return Document(
         run.get("title", f"leannet run {run_dir.name}"), run.get("description", ""), sections
@@ -345,7 +382,7 @@ padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.7em;margin-bottom:.2em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
 table{border-collapse:collapse;margin:.6em 0 1.2em;font-size:.92em}
 th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}
-th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}
+th{background:#f3f3f3}td:first-child,th:first-child,td.l{text-align:left}
 caption{caption-side:top;text-align:left;font-weight:600;padding:.2em 0}
 figure{margin:1em 0}figure img{max-width:100%;border:1px solid #eee}
 figcaption{font-size:.9em;color:#555}.note{font-size:.85em;color:#666;margin-top:-.8em}
@@ -374,7 +411,13 @@ def render_html(doc: Document, run_dir: Path) -> str:
                 + "".join(f"<th>{e(c)}</th>" for c in t.columns)
                 + "</tr></thead><tbody>"
             )
-            parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in t.rows]
+            cls = ["" if right else ' class="l"' for right in _right_aligned(t)]
+            parts += [
+                "<tr>"
+                + "".join(f"<td{k}>{e(c)}</td>" for k, c in zip(cls, r, strict=False))
+                + "</tr>"
+                for r in t.rows
+            ]
             parts.append("</tbody></table>")
             if t.note:
                 parts.append(f'<p class="note">{e(t.note)}</p>')
@@ -391,6 +434,19 @@ def render_html(doc: Document, run_dir: Path) -> str:
 
 
 # --------------------------------------------------------------------------- Markdown
+
+
+def _right_aligned(table: Table) -> list[bool]:
+    """Right-align a column when every cell in it is a number (or ±, %, –)."""
+
+    def numeric(text: str) -> bool:
+        t = text.strip().lstrip("+-−").replace("%", "")
+        return bool(t) and (t[0].isdigit() or t in ("–", "nan", "inf"))
+
+    return [
+        i > 0 and bool(table.rows) and all(numeric(r[i]) for r in table.rows if i < len(r))
+        for i in range(len(table.columns))
+    ]
 
 
 def _md_cell(text: str) -> str:
@@ -410,7 +466,9 @@ def render_markdown(doc: Document) -> str:
             if t.title:
                 lines += [f"**{t.title}**", ""]
             lines.append("| " + " | ".join(_md_cell(c) for c in t.columns) + " |")
-            lines.append("|" + "|".join([" --- "] + [" ---: "] * (len(t.columns) - 1)) + "|")
+            lines.append(
+                "|" + "|".join(" ---: " if r else " --- " for r in _right_aligned(t)) + "|"
+            )
             lines += ["| " + " | ".join(_md_cell(c) for c in r) + " |" for r in t.rows]
             lines.append("")
             if t.note:
@@ -435,22 +493,35 @@ _TEX_SPECIAL = {
     "}": r"\}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
-    "±": r"$\pm$",
+    "±": r"\ensuremath{\pm}",
     "²": r"\textsuperscript{2}",
-    "≥": r"$\geq$",
-    "≤": r"$\leq$",
+    "≥": r"\ensuremath{\geq}",
+    "≤": r"\ensuremath{\leq}",
     "–": "--",
     "—": "---",
-    "×": r"$\times$",
+    "×": r"\ensuremath{\times}",
     "−": "-",
-    "λ": r"$\lambda$",
-    "→": r"$\rightarrow$",
+    "λ": r"\ensuremath{\lambda}",
+    "→": r"\ensuremath{\rightarrow}",
     "|": r"\textbar{}",
     "<": r"\textless{}",
     ">": r"\textgreater{}",
     "…": r"\ldots{}",
-    "η": r"$\eta$",
-    "σ": r"$\sigma$",
+    "η": r"\ensuremath{\eta}",
+    "·": r"\ensuremath{\cdot}",
+    "Σ": r"\ensuremath{\Sigma}",
+    "α": r"\ensuremath{\alpha}",
+    "β": r"\ensuremath{\beta}",
+    "ε": r"\ensuremath{\varepsilon}",
+    "μ": r"\ensuremath{\mu}",
+    "∞": r"\ensuremath{\infty}",
+    "≈": r"\ensuremath{\approx}",
+    "√": r"\ensuremath{\surd}",
+    "³": r"\textsuperscript{3}",
+    "é": r"\'e",
+    "ö": r"\"o",
+    "ü": r"\"u",
+    "σ": r"\ensuremath{\sigma}",
 }
 
 
@@ -467,7 +538,7 @@ def tex_escape(text: str) -> str:
     return "".join(out)
 
 
-def render_latex(doc: Document) -> str:
+def render_latex(doc: Document, run_dir: Path | None = None) -> str:
     """A standalone ``article`` using only graphicx, booktabs, geometry and float."""
     t = tex_escape
     lines = [
@@ -490,7 +561,7 @@ def render_latex(doc: Document) -> str:
         for p in s.paragraphs:
             lines += [t(p), ""]
         for tab in s.tables:
-            spec = "l" + "r" * (len(tab.columns) - 1)
+            spec = "".join("r" if r else "l" for r in _right_aligned(tab))
             lines += [r"\begin{table}[H]", r"\centering\small"]
             if tab.title:
                 lines.append(rf"\textbf{{{t(tab.title)}}}\\[0.4em]")
@@ -514,12 +585,20 @@ def render_latex(doc: Document) -> str:
             lines += [
                 r"\begin{figure}[H]",
                 r"\centering",
-                rf"\includegraphics[width=0.85\linewidth]{{{f.file}}}",
+                rf"\includegraphics[width={_tex_width(run_dir, f.file)}\linewidth]{{{f.file}}}",
                 rf"\\{{\small {t(f.caption)}}}",
                 r"\end{figure}",
             ]
     lines.append(r"\end{document}")
     return "\n".join(lines) + "\n"
+
+
+def _tex_width(run_dir: Path | None, name: str) -> str:
+    """Wide plots take the text width, square ones (matrices, boundaries) about half."""
+    if run_dir is None:
+        return "0.9"
+    w, h = _png_size(run_dir / name)
+    return "0.95" if w > 1.6 * h else ("0.8" if w > 1.25 * h else "0.55")
 
 
 def find_tex_engine() -> str | None:
@@ -574,7 +653,7 @@ def write_reports(run_dir: str | os.PathLike, *, pdf: bool = True) -> dict:
         "html": atomic_write_text(run_dir / "report.html", render_html(doc, run_dir)),
         "md": atomic_write_text(run_dir / "report.md", render_markdown(doc)),
     }
-    tex = render_latex(doc)
+    tex = render_latex(doc, run_dir)
     written["tex"] = atomic_write_text(run_dir / "report.tex", tex)
     if pdf:
         figures = [f.file for s in doc.sections for f in s.figures]
