@@ -121,28 +121,30 @@ class _TrainWorker:
         result.update(
             times=self.times,
             median_s=statistics.median(self.times),
+            min_s=min(self.times),
             accuracy=statistics.median(self.accuracies) if self.accuracies else None,
         )
         return result
 
 
-def run_interleaved(job: dict, impls: list[str], repeats: int, threads: int) -> dict:
-    """Time every implementation in turn, round after round, each in its own process.
+def run_interleaved(jobs: list[dict], rounds: int, threads: int) -> list[dict]:
+    """Time every job in turn, round after round, each in its own process.
 
     Round 0 is a warm-up. Interleaving makes a change in the machine's load (other jobs
-    on a shared machine) hit every implementation alike instead of whichever ran then;
-    the order rotates every round.
+    on a shared machine) hit every implementation and size alike instead of whichever
+    ran then; the order rotates every round. Returns one result per job, in order.
     """
-    print(f"  {job['workload']}: starting {', '.join(impls)} ...", file=sys.stderr, flush=True)
-    workers = [_TrainWorker({**job, "impl": impl}, threads) for impl in impls]
+    names = ", ".join(f"{j['impl']}" + (f" n={j['n']:,}" if "n" in j else "") for j in jobs)
+    print(f"  {jobs[0]['workload']}: starting {names}", file=sys.stderr, flush=True)
+    workers = [_TrainWorker(job, threads) for job in jobs]
     for worker in workers:
         worker.ready()
-    for round_ in range(repeats + 1):
-        print(f"  {job['workload']}: round {round_}/{repeats}", file=sys.stderr, flush=True)
+    for round_ in range(rounds + 1):
+        print(f"  {jobs[0]['workload']}: round {round_}/{rounds}", file=sys.stderr, flush=True)
         shift = round_ % len(workers)
         for worker in workers[shift:] + workers[:shift]:
             worker.run_once(timed=round_ > 0)
-    return {worker.impl: worker.finish() for worker in workers}
+    return [worker.finish() for worker in workers]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,29 +164,31 @@ def main(argv: list[str] | None = None) -> int:
     if unknown or args.threads < 1:
         parser.error(f"unknown workloads/implementations {unknown} or --threads < 1")
     repeats = args.repeats or (2 if args.quick else 7)
-    grow_repeats = args.repeats or (1 if args.quick else 3)
+    grow_repeats = args.repeats or (1 if args.quick else 5)
     base = {"quick": args.quick, "seed": args.seed}
     results: dict = {"meta": report.machine(args.threads, args.quick, repeats, grow_repeats)}
     started = time.perf_counter()
 
     for workload in [w for w in workloads if w != "W4"]:
         print(f"{workload}:", file=sys.stderr)
-        job = {**base, "kind": "train", "workload": workload}
-        results[workload] = run_interleaved(job, impls, repeats, args.threads)
+        jobs = [{**base, "kind": "serve", "workload": workload, "impl": i} for i in impls]
+        results[workload] = dict(
+            zip(impls, run_interleaved(jobs, repeats, args.threads), strict=True)
+        )
 
     if "W4" in workloads:
         print("W4:", file=sys.stderr)
         grow_impls = [i for i in impls if i in ("leannet", "torch", "gemm")]
         samples = wl.W4_SAMPLES_QUICK if args.quick else wl.W4_SAMPLES
+        jobs = [
+            {**base, "kind": "serve", "workload": "W4", "impl": impl, "n": n}
+            for impl in grow_impls
+            for n in samples
+            if impl != "torch" or n <= wl.W4_TORCH_MAX_SAMPLES
+        ]
+        grown = run_interleaved(jobs, grow_repeats, args.threads)
         results["W4_samples"] = {
-            impl: [
-                run_worker(
-                    {**base, "kind": "grow", "impl": impl, "n": n, "repeats": grow_repeats},
-                    args.threads,
-                )
-                for n in samples
-                if impl != "torch" or n <= wl.W4_TORCH_MAX_SAMPLES
-            ]
+            impl: [r for job, r in zip(jobs, grown, strict=True) if job["impl"] == impl]
             for impl in grow_impls
         }
         widths = wl.W4_WIDTHS_QUICK if args.quick else wl.W4_WIDTHS

@@ -3,8 +3,9 @@
 The orchestrator (``run.py``) starts one worker per (workload, implementation), so that
 imports of one library never inflate the memory or warm the caches of another, and the
 peak resident memory belongs to that measurement alone. Results come back as lines
-``RESULT {json}`` on stdout. W1-W3 workers stay alive and train on request
-(:func:`serve_train`); the W4 workers measure once and exit.
+``RESULT {json}`` on stdout. Training workers (W1-W3, and W4 per data size) stay alive
+and train on request (:func:`serve`); the W4 width and memory-map workers measure once
+and exit.
 
 Thread counts are fixed by the orchestrator through the environment
 (``OMP_NUM_THREADS``, ``OPENBLAS_NUM_THREADS``, ``MKL_NUM_THREADS``) before NumPy loads;
@@ -39,53 +40,61 @@ def _timed(run: impls.Run) -> float:
     return time.perf_counter() - start
 
 
-def _load(workload: str, quick: bool) -> tuple[wl.Spec, tuple[np.ndarray, ...]]:
+def _load(job: dict) -> tuple[wl.Spec, tuple]:
+    """The spec and ``(X, y, X_test, y_test)`` of a job (no test set for W4)."""
+    workload, quick = job["workload"], job["quick"]
     if workload == "W1":
         n_train = wl.W1_N_TRAIN // 10 if quick else wl.W1_N_TRAIN
         X, y = data.prototype_classes(n_train + wl.W1_N_TEST, 784, 10, seed=DATA_SEED)
         # Views, not copies: train on the first rows, test on the last.
-        arrays = (X[:n_train], y[:n_train], X[n_train:], y[n_train:])
-        return wl.W1, arrays
+        return wl.W1, (X[:n_train], y[:n_train], X[n_train:], y[n_train:])
     if workload == "W2":
         return (wl.quick(wl.W2) if quick else wl.W2), data.seeds_tiny()
     if workload == "W3":
         return (wl.quick(wl.W3) if quick else wl.W3), data.digits()
+    if workload == "W4":  # one epoch at job["n"] samples
+        X, y = data.prototype_classes(job["n"], wl.W4_FEATURES, 10, seed=DATA_SEED)
+        return wl.W4, (X, y, None, None)
     raise ValueError(f"unknown workload {workload!r}")
 
 
-def serve_train(job: dict) -> None:
-    """W1-W3: load the data, then time one complete training per ``run`` line on stdin.
+def serve(job: dict) -> None:
+    """Load the data, then time one complete training per ``run`` line on stdin.
 
-    The orchestrator keeps one such process per implementation alive and sends ``run``
-    to each in turn, so that every implementation sees the same machine load (the
-    machine may be shared) while still living in its own process. Protocol (one line
-    each): the worker prints ``READY``; each ``run`` answers ``RESULT {"time": s,
-    "accuracy": a}`` (a fresh model per run, only the training timed); ``finish``
-    answers ``RESULT {...}`` with the memory readings and ends the worker.
+    The orchestrator keeps one such process per implementation (and, in W4, per data
+    size) alive and sends ``run`` to each in turn, so that all see the same machine
+    load (the machine may be shared) while each lives in its own process. Protocol
+    (one line each): the worker prints ``READY``; each ``run`` answers ``RESULT
+    {"time": s, "accuracy": a}`` (a fresh model per run, only the training timed);
+    ``finish`` answers ``RESULT {...}`` with the memory readings and ends the worker.
     """
-    spec, (X, y, X_test, y_test) = _load(job["workload"], job["quick"])
     impl = job["impl"]
     _preimport(impl)
+    rss_start = memory.rss_mb()  # libraries loaded, no data yet
+    spec, (X, y, X_test, y_test) = _load(job)
     rss_setup = memory.rss_mb()
     memory.reset_peak()
     print("READY", flush=True)
     seed = job["seed"]
     for line in sys.stdin:
-        command = line.strip()
-        if command == "finish":
+        if line.strip() == "finish":
             break
         if impl == "gemm":
             run, predict = impls.gemm_floor(spec, len(X), seed), None
         else:
             run, predict = impls.TRAINERS[impl](spec, X, y, seed)
         elapsed = _timed(run)
-        accuracy = None if predict is None else float(np.mean(predict(X_test) == y_test))
+        accuracy = None
+        if predict is not None and X_test is not None:
+            accuracy = float(np.mean(predict(X_test) == y_test))
         seed += 1
         _reply({"time": elapsed, "accuracy": accuracy})
     _reply(
         {
+            "n": len(X),
             "steps": spec.steps(len(X)),
             "n_train": len(X),
+            "rss_start_mb": rss_start,
             "rss_setup_mb": rss_setup,
             "peak_rss_mb": memory.peak_rss_mb(),
             "data_mb": (X.nbytes + y.nbytes) / memory.MB,
@@ -112,32 +121,6 @@ def _preimport(impl: str) -> None:
         __import__(impl)
     elif impl == "sklearn":
         __import__("sklearn.neural_network")
-
-
-def grow_job(job: dict) -> dict:
-    """W4 samples: time per epoch at ``n`` samples, and the training's peak memory."""
-    n, impl = job["n"], job["impl"]
-    _preimport(impl)
-    rss_start = memory.rss_mb()
-    X, y = data.prototype_classes(n, wl.W4_FEATURES, 10, seed=DATA_SEED)
-    rss_setup = memory.rss_mb()
-    _warmup(impl, wl.W4, X, y, job["seed"])
-    memory.reset_peak()
-    times = []
-    for repeat in range(job["repeats"]):
-        if impl == "gemm":
-            run = impls.gemm_floor(wl.W4, n, repeat)
-        else:
-            run, _ = impls.TRAINERS[impl](wl.W4, X, y, job["seed"] + repeat)
-        times.append(_timed(run))
-    return {
-        "n": n,
-        "median_s": statistics.median(times),
-        "rss_start_mb": rss_start,
-        "rss_setup_mb": rss_setup,
-        "peak_rss_mb": memory.peak_rss_mb(),
-        "data_mb": (X.nbytes + y.nbytes) / memory.MB,
-    }
 
 
 def width_job(job: dict) -> dict:
@@ -192,7 +175,7 @@ def mmap_job(job: dict) -> dict:
     }
 
 
-JOBS = {"grow": grow_job, "width": width_job, "mmap": mmap_job}
+JOBS = {"width": width_job, "mmap": mmap_job}
 
 
 def main() -> None:
@@ -201,8 +184,8 @@ def main() -> None:
         import torch
 
         torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
-    if job["kind"] == "train":
-        serve_train(job)
+    if job["kind"] == "serve":
+        serve(job)
     else:
         _reply(JOBS[job["kind"]](job))
 

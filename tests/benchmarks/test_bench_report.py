@@ -94,7 +94,8 @@ def test_w4_linearity_and_memory_verdicts() -> None:
         data_mb = n * 404 / 2**20
         return {
             "n": n,
-            "median_s": seconds,
+            "median_s": 2 * seconds,  # a busy machine: linearity is judged on the best run
+            "min_s": seconds,
             "rss_start_mb": 50.0,
             "rss_setup_mb": 50.0 + data_mb,
             "peak_rss_mb": 50.0 + data_mb + extra_mb,
