@@ -150,8 +150,15 @@ def run_interleaved(jobs: list[dict], rounds: int, threads: int) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (smoke test)")
-    parser.add_argument("--threads", type=int, default=len(os.sched_getaffinity(0)))
-    parser.add_argument("--repeats", type=int, default=None, help="timed runs (default 7; 2 quick)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=len(os.sched_getaffinity(0)),
+        help="threads for every library (default: the cores available)",
+    )
+    parser.add_argument(
+        "--repeats", type=int, default=None, help="timed runs (default 7, W4 5; --quick 2, W4 1)"
+    )
     parser.add_argument("--workloads", default=",".join(ALL_WORKLOADS), help="e.g. W1,W3")
     parser.add_argument("--impls", default=",".join(ALL_IMPLS), help="e.g. leannet,torch")
     parser.add_argument("--seed", type=int, default=0)
