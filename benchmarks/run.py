@@ -66,7 +66,7 @@ def run_worker(job: dict, threads: int, timeout: float = 900.0) -> dict:
 
 
 class _TrainWorker:
-    """A persistent W1-W3 worker process (see ``worker.serve_train``)."""
+    """A persistent training worker process (see ``worker.serve``)."""
 
     def __init__(self, job: dict, threads: int) -> None:
         self.impl = job["impl"]
@@ -96,12 +96,19 @@ class _TrainWorker:
     def ready(self) -> None:
         self._read("READY")
 
+    def _ask(self, command: str) -> str | None:
+        """Send one command line; the answer, or None if the worker has died."""
+        try:
+            self.proc.stdin.write(command + "\n")
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            pass  # it died: _read collects its last error line
+        return self._read("RESULT ")
+
     def run_once(self, timed: bool) -> None:
         if self.error:
             return
-        self.proc.stdin.write("run\n")
-        self.proc.stdin.flush()
-        answer = self._read("RESULT ")
+        answer = self._ask("run")
         if answer is not None and timed:
             result = json.loads(answer)
             self.times.append(result["time"])
@@ -109,10 +116,7 @@ class _TrainWorker:
                 self.accuracies.append(result["accuracy"])
 
     def finish(self) -> dict:
-        if not self.error:
-            self.proc.stdin.write("finish\n")
-            self.proc.stdin.flush()
-            answer = self._read("RESULT ")
+        answer = None if self.error else self._ask("finish")
         self.proc.wait()
         self._stderr.close()
         if self.error:
