@@ -13,6 +13,7 @@ from pathlib import Path
 NAMES = {
     "leannet": "leannet",
     "torch": "PyTorch (eager)",
+    "torch_fused": "PyTorch, fused optimizer",
     "sklearn": "scikit-learn MLP",
     "numpy": "NumPy loop",
     "gemm": "GEMM floor",

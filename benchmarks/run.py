@@ -31,7 +31,7 @@ sys.path.insert(0, str(HERE))
 import report  # noqa: E402
 import workloads as wl  # noqa: E402
 
-ALL_IMPLS = ("leannet", "torch", "sklearn", "numpy", "gemm")
+ALL_IMPLS = ("leannet", "torch", "torch_fused", "sklearn", "numpy", "gemm")
 ALL_WORKLOADS = ("W1", "W2", "W3", "W4")
 
 

@@ -117,8 +117,8 @@ def _warmup(impl: str, spec: wl.Spec, X: np.ndarray, y: np.ndarray, seed: int) -
 
 def _preimport(impl: str) -> None:
     """Import the implementation's library now, so that its code is not counted as data."""
-    if impl in ("leannet", "torch"):
-        __import__(impl)
+    if impl in ("leannet", "torch", "torch_fused"):
+        __import__(impl.removesuffix("_fused"))
     elif impl == "sklearn":
         __import__("sklearn.neural_network")
 
@@ -180,7 +180,7 @@ JOBS = {"width": width_job, "mmap": mmap_job}
 
 def main() -> None:
     job = json.loads(sys.argv[1])
-    if job["impl"] == "torch":
+    if job["impl"].startswith("torch"):
         import torch
 
         torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))

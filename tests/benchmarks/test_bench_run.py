@@ -64,5 +64,12 @@ def test_quick_run_with_all_peers() -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     _check_report(
         proc.stdout,
-        ["leannet", "PyTorch (eager)", "scikit-learn MLP", "NumPy loop", "GEMM floor"],
+        [
+            "leannet",
+            "PyTorch (eager)",
+            "PyTorch, fused optimizer",
+            "scikit-learn MLP",
+            "NumPy loop",
+            "GEMM floor",
+        ],
     )
