@@ -33,6 +33,7 @@ import workloads as wl  # noqa: E402
 
 ALL_IMPLS = ("leannet", "torch", "torch_fused", "sklearn", "numpy", "gemm")
 ALL_WORKLOADS = ("W1", "W2", "W3", "W4")
+SETTLE_S = 0.3  # pause before each timed training (see run_interleaved)
 
 
 def _worker_env(threads: int) -> dict[str, str]:
@@ -147,6 +148,10 @@ def run_interleaved(jobs: list[dict], rounds: int, threads: int) -> list[dict]:
         print(f"  {jobs[0]['workload']}: round {round_}/{rounds}", file=sys.stderr, flush=True)
         shift = round_ % len(workers)
         for worker in workers[shift:] + workers[:shift]:
+            # Let the previous worker's BLAS threads stop spinning first: OpenBLAS keeps
+            # them busy-waiting for about 0.1 s after its last call, which would steal
+            # a core from whichever worker runs next.
+            time.sleep(SETTLE_S)
             worker.run_once(timed=round_ > 0)
     return [worker.finish() for worker in workers]
 
