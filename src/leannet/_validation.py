@@ -18,7 +18,9 @@ def check_nonnegative(value, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ConfigError(f"{name} must be a number >= 0, got {value!r}")
     if not np.isfinite(value) or value < 0:
-        raise ConfigError(f"{name} must be a finite number >= 0, got {value!r}; use 0 to disable it")
+        raise ConfigError(
+            f"{name} must be a finite number >= 0, got {value!r}; use 0 to disable it"
+        )
     return float(value)
 
 
@@ -63,7 +65,9 @@ def as_float_array(data, name: str, dtype, *, ndim=(1, 2), finite: bool = True) 
         try:
             data = np.asarray(data)
         except (ValueError, TypeError) as exc:
-            raise DataError(f"{name} could not be read as an array ({exc}); pass a rectangular array of numbers") from None
+            raise DataError(
+                f"{name} could not be read as an array ({exc}); pass a rectangular array of numbers"
+            ) from None
     if data.dtype == object or not (
         np.issubdtype(data.dtype, np.number) or np.issubdtype(data.dtype, np.bool_)
     ):
@@ -74,7 +78,9 @@ def as_float_array(data, name: str, dtype, *, ndim=(1, 2), finite: bool = True) 
     if np.issubdtype(data.dtype, np.complexfloating):
         raise DataError(f"{name} must hold real numbers, got complex dtype {data.dtype}")
     if data.ndim not in ndim:
-        raise DataError(f"{name} must have {' or '.join(map(str, ndim))} dimensions, got shape {data.shape}")
+        raise DataError(
+            f"{name} must have {' or '.join(map(str, ndim))} dimensions, got shape {data.shape}"
+        )
     if data.shape[0] == 0:
         raise DataError(f"{name} is empty (shape {data.shape}); pass at least one sample")
     if data.dtype != dtype:

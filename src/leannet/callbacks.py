@@ -1,0 +1,113 @@
+"""Callbacks: hooks into the training loop."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import check_nonnegative, check_positive_int
+from .errors import ConfigError
+
+
+class Callback:
+    """Base class. Override any hook; set ``trainer.stop_training = True`` to stop.
+
+    Callbacks that carry state across epochs implement :meth:`get_state` and
+    :meth:`set_state` so that a resumed run behaves exactly like an uninterrupted one.
+    """
+
+    def on_train_begin(self, trainer) -> None:
+        pass
+
+    def on_epoch_end(self, trainer, epoch: int, logs: dict) -> None:
+        pass
+
+    def on_train_end(self, trainer) -> None:
+        pass
+
+    def get_state(self) -> dict:
+        """State to store in checkpoints: JSON-able values or NumPy arrays."""
+        return {}
+
+    def set_state(self, state: dict) -> None:
+        pass
+
+
+class EarlyStopping(Callback):
+    """Stop when a monitored metric has stopped improving.
+
+    Args:
+        monitor: metric name from the epoch logs (``"val_loss"``, ``"loss"``,
+            ``"val_accuracy"``...). Losses are minimised, accuracy and r2 maximised.
+        patience: epochs without improvement before stopping.
+        min_delta: smallest change that counts as an improvement.
+        restore_best: at the end of training (early stop, Ctrl-C or last epoch),
+            put back the weights of the best epoch.
+
+    Attributes:
+        best_epoch: the 1-based epoch with the best value, or None.
+        best: the best value seen.
+    """
+
+    def __init__(self, monitor="val_loss", patience=10, min_delta=0.0, restore_best=True):
+        if not isinstance(monitor, str) or not monitor:
+            raise ConfigError(f"monitor must be a metric name such as 'val_loss', got {monitor!r}")
+        self.monitor = monitor
+        self.patience = check_positive_int(patience, "patience")
+        self.min_delta = check_nonnegative(min_delta, "min_delta")
+        self.restore_best = bool(restore_best)
+        self.maximize = monitor.endswith(("accuracy", "acc", "r2"))
+        self._reset()
+
+    def _reset(self) -> None:
+        self.best = None
+        self.best_epoch = None
+        self.wait = 0
+        self.best_params = None
+
+    def on_train_begin(self, trainer) -> None:
+        if trainer.epoch == 0:
+            self._reset()
+
+    def on_epoch_end(self, trainer, epoch, logs):
+        if self.monitor not in logs:
+            raise ConfigError(
+                f"EarlyStopping monitors {self.monitor!r}, which is not among the logged metrics "
+                f"({', '.join(sorted(logs))}); pass validation_data or validation_split, "
+                "or monitor='loss'"
+            )
+        value = logs[self.monitor]
+        if self.best is None:
+            improved = True
+        elif self.maximize:
+            improved = value > self.best + self.min_delta
+        else:
+            improved = value < self.best - self.min_delta
+        if improved:
+            self.best, self.best_epoch, self.wait = value, epoch, 0
+            if self.restore_best:
+                if self.best_params is None:
+                    self.best_params = trainer.network.params.copy()
+                else:
+                    np.copyto(self.best_params, trainer.network.params)
+        else:
+            self.wait += 1
+            if self.wait >= self.patience:
+                trainer.stop_training = True
+                trainer.history.stopped_epoch = epoch
+
+    def on_train_end(self, trainer):
+        if self.restore_best and self.best_params is not None:
+            trainer.network.params[...] = self.best_params
+
+    def get_state(self):
+        state = {"best": self.best, "best_epoch": self.best_epoch, "wait": self.wait}
+        if self.best_params is not None:
+            state["best_params"] = self.best_params.copy()
+        return state
+
+    def set_state(self, state):
+        self.best = state.get("best")
+        self.best_epoch = state.get("best_epoch")
+        self.wait = int(state.get("wait", 0))
+        params = state.get("best_params")
+        self.best_params = None if params is None else np.array(params)

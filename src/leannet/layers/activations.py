@@ -1,0 +1,144 @@
+r"""Activation layers.
+
+Each derivative is written in terms of the layer's *output* ``Y`` where that is
+possible (sigmoid, tanh, ReLU, softmax), so the backward pass needs no second
+evaluation of the function.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._validation import check_nonnegative
+from .base import Layer
+
+
+class Identity(Layer):
+    r"""Identity: :math:`y = x`, :math:`\partial y/\partial x = 1` (linear output for regression)."""
+
+    def forward(self, X, training=False):
+        return X, _identity_backward
+
+
+def _identity_backward(dY):
+    return dY
+
+
+class Sigmoid(Layer):
+    r"""Logistic sigmoid :math:`y = 1 / (1 + e^{-x})`, derivative :math:`y (1 - y)`.
+
+    ``-x`` is clipped at the dtype's largest safe exponent so that ``exp`` cannot
+    overflow; the result is unchanged wherever it is representable.
+    """
+
+    def forward(self, X, training=False):
+        Y = self._out("Y", X, training)
+        np.negative(X, out=Y)
+        np.minimum(Y, _max_exp(Y.dtype), out=Y)
+        np.exp(Y, out=Y)
+        Y += 1.0
+        np.reciprocal(Y, out=Y)
+
+        def backward(dY):
+            # dX = dY * y * (1 - y)
+            dY *= Y
+            dY *= 1.0 - Y
+            return dY
+
+        return Y, backward
+
+
+class Tanh(Layer):
+    r"""Hyperbolic tangent :math:`y = \tanh x`, derivative :math:`1 - y^2`."""
+
+    def forward(self, X, training=False):
+        Y = self._out("Y", X, training)
+        np.tanh(X, out=Y)
+
+        def backward(dY):
+            dY *= 1.0 - Y * Y
+            return dY
+
+        return Y, backward
+
+
+class ReLU(Layer):
+    r"""Rectified linear unit :math:`y = \max(x, 0)`, derivative :math:`[y > 0]` (0 at 0)."""
+
+    def forward(self, X, training=False):
+        Y = self._out("Y", X, training)
+        np.maximum(X, 0.0, out=Y)
+
+        def backward(dY):
+            dY *= Y > 0
+            return dY
+
+        return Y, backward
+
+
+class LeakyReLU(Layer):
+    r"""Leaky ReLU :math:`y = x` for :math:`x > 0`, else :math:`\alpha x`; derivative 1 or :math:`\alpha`.
+
+    Args:
+        alpha: slope for negative inputs, >= 0.
+    """
+
+    def __init__(self, alpha: float = 0.01):
+        super().__init__()
+        self.alpha = check_nonnegative(alpha, "alpha")
+
+    def forward(self, X, training=False):
+        Y = self._out("Y", X, training)
+        positive = X > 0
+        np.multiply(X, self.alpha, out=Y)
+        np.copyto(Y, X, where=positive)
+        alpha = self.alpha
+
+        def backward(dY):
+            np.multiply(dY, alpha, out=dY, where=~positive)
+            return dY
+
+        return Y, backward
+
+    def get_config(self):
+        return {"alpha": self.alpha}
+
+
+class Softmax(Layer):
+    r"""Softmax over the last axis, :math:`y_i = e^{x_i - m} / \sum_j e^{x_j - m}` with :math:`m = \max_j x_j`.
+
+    Backward: :math:`\partial L/\partial x = y \odot (g - \sum_j g_j y_j)` with :math:`g = \partial L/\partial y`.
+    Paired with categorical cross-entropy in training, the network skips this
+    layer and uses the fused form from the logits (delta = ``p - y``).
+    """
+
+    def forward(self, X, training=False):
+        Y = self._out("Y", X, training)
+        np.subtract(X, X.max(axis=1, keepdims=True), out=Y)
+        np.exp(Y, out=Y)
+        Y /= Y.sum(axis=1, keepdims=True)
+
+        def backward(dY):
+            dot = np.einsum("ij,ij->i", dY, Y)[:, None]
+            dY -= dot
+            dY *= Y
+            return dY
+
+        return Y, backward
+
+
+def _max_exp(dtype) -> float:
+    """Largest x with exp(x) finite in ``dtype`` (about 88 for float32, 709 for float64)."""
+    return float(np.log(np.finfo(dtype).max)) - 1.0
+
+
+ACTIVATIONS = {
+    "identity": Identity,
+    "linear": Identity,
+    "sigmoid": Sigmoid,
+    "logistic": Sigmoid,
+    "tanh": Tanh,
+    "relu": ReLU,
+    "leaky_relu": LeakyReLU,
+    "softmax": Softmax,
+}

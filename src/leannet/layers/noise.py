@@ -1,0 +1,36 @@
+r"""Gaussian input noise (jittering), a regularizer active in training only.
+
+Training: :math:`y = x + \sigma \varepsilon`, :math:`\varepsilon \sim N(0, 1)`;
+backward: the identity. Inference: the identity.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._validation import check_nonnegative
+from .activations import _identity_backward
+from .base import Layer
+
+
+class GaussianNoise(Layer):
+    """Adds ``stddev * N(0, 1)`` noise to its input during training."""
+
+    stochastic = True
+
+    def __init__(self, stddev: float = 0.1, *, seed: int | None = None):
+        super().__init__()
+        self.stddev = check_nonnegative(stddev, "stddev")
+        self.rng = np.random.default_rng(seed)
+
+    def forward(self, X, training=False):
+        if not training or self.stddev == 0.0:
+            return X, _identity_backward
+        Y = self._buffer("Y", X.shape, X.dtype)
+        self.rng.standard_normal(out=Y, dtype=X.dtype)
+        Y *= self.stddev
+        Y += X
+        return Y, _identity_backward
+
+    def get_config(self):
+        return {"stddev": self.stddev}

@@ -1,0 +1,180 @@
+r"""Data losses: mean squared error and the cross-entropies.
+
+Every loss is a *mean* over the samples of the batch, so the data gradient of a
+batch of ``N`` samples carries a factor :math:`1/N`; penalties are added to this
+mean (see :mod:`leannet.regularizers`).
+
+The cross-entropies have two forms:
+
+* the plain form on probabilities, ``loss(p, y)`` and ``loss.gradient(p, y)``,
+  which clips ``p`` only to the smallest positive normal number of its dtype so
+  ``log`` stays finite (values are unchanged wherever the plain math is finite);
+* the fused, numerically stable form from the logits ``z`` used in training
+  whenever the network ends in the matching activation (Softmax with categorical
+  cross-entropy, Sigmoid with binary cross-entropy). Its output delta is simply
+  :math:`(p - y)/N`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .errors import ConfigError
+
+
+class Loss:
+    """Base class. ``name`` is the string accepted by ``fit(loss=...)``."""
+
+    name = ""
+    #: the output activation this loss fuses with ("Softmax", "Sigmoid") or None
+    fuses_with: str | None = None
+    #: output activations this loss accepts (None: any)
+    requires_output: tuple[str, ...] | None = None
+    classification = False
+
+    def __call__(self, y_pred: np.ndarray, y_true: np.ndarray) -> float:
+        raise NotImplementedError
+
+    def gradient(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def from_logits(self, z: np.ndarray, y_true: np.ndarray) -> tuple[float, np.ndarray]:
+        """Fused loss and gradient with respect to the logits ``z``."""
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class MSE(Loss):
+    r"""Mean squared error over samples and outputs, :math:`\frac{1}{NK}\sum (p - y)^2`.
+
+    Gradient: :math:`\frac{2}{NK}(p - y)`.
+    """
+
+    name = "mse"
+
+    def __call__(self, y_pred, y_true):
+        diff = y_pred - y_true
+        return float(np.dot(diff.ravel(), diff.ravel()) / diff.size)
+
+    def gradient(self, y_pred, y_true):
+        grad = y_pred - y_true
+        grad *= 2.0 / grad.size
+        return grad
+
+    def value_and_gradient(self, y_pred, y_true):
+        grad = y_pred - y_true
+        value = float(np.dot(grad.ravel(), grad.ravel()) / grad.size)
+        grad *= 2.0 / grad.size
+        return value, grad
+
+
+class BinaryCrossEntropy(Loss):
+    r"""Binary cross-entropy, mean over samples and outputs.
+
+    Plain form: :math:`-\frac{1}{NK}\sum y\log p + (1-y)\log(1-p)`.
+    Fused from logits: :math:`\frac{1}{NK}\sum \max(z,0) - zy + \log(1 + e^{-|z|})`,
+    gradient :math:`(\sigma(z) - y)/(NK)`.
+    """
+
+    name = "binary_cross_entropy"
+    fuses_with = "Sigmoid"
+    requires_output = ("Sigmoid",)
+    classification = True
+
+    def __call__(self, y_pred, y_true):
+        p = _clip_prob(y_pred)
+        return float(-np.mean(y_true * np.log(p) + (1.0 - y_true) * np.log1p(-p)))
+
+    def gradient(self, y_pred, y_true):
+        p = _clip_prob(y_pred)
+        return (p - y_true) / (p * (1.0 - p)) / p.size
+
+    def from_logits(self, z, y_true):
+        value = np.maximum(z, 0.0) - z * y_true + np.log1p(np.exp(-np.abs(z)))
+        loss = float(value.mean())
+        grad = np.exp(-np.logaddexp(0.0, -z))  # sigmoid(z) without overflow
+        grad -= y_true
+        grad /= z.size
+        return loss, grad
+
+
+class CategoricalCrossEntropy(Loss):
+    r"""Categorical cross-entropy, mean over samples: :math:`-\frac{1}{N}\sum_i \log p_{i, y_i}`.
+
+    Labels are integer class indices of shape ``(N,)`` or one-hot rows ``(N, K)``.
+    Fused from logits: :math:`\log\sum_j e^{z_j} - z_{y}`, gradient :math:`(\mathrm{softmax}(z) - y)/N`.
+    """
+
+    name = "categorical_cross_entropy"
+    fuses_with = "Softmax"
+    requires_output = ("Softmax",)
+    classification = True
+
+    def __call__(self, y_pred, y_true):
+        p = _clip_prob(y_pred)
+        if y_true.ndim == 1:
+            return float(-np.mean(np.log(p[np.arange(len(p)), y_true])))
+        return float(-np.sum(y_true * np.log(p)) / len(p))
+
+    def gradient(self, y_pred, y_true):
+        p = _clip_prob(y_pred)
+        onehot = _one_hot(y_true, p.shape[1], p.dtype)
+        return -onehot / p / len(p)
+
+    def from_logits(self, z, y_true):
+        n = len(z)
+        shifted = z - z.max(axis=1, keepdims=True)
+        exp = np.exp(shifted)
+        sums = exp.sum(axis=1)
+        log_sums = np.log(sums)
+        if y_true.ndim == 1:
+            rows = np.arange(n)
+            loss = float(np.mean(log_sums - shifted[rows, y_true]))
+            exp /= sums[:, None]
+            exp[rows, y_true] -= 1.0
+        else:
+            loss = float(np.sum(y_true * (log_sums[:, None] - shifted)) / n)
+            exp /= sums[:, None]
+            exp -= y_true
+        exp /= n
+        return loss, exp
+
+
+def _clip_prob(p: np.ndarray) -> np.ndarray:
+    tiny = np.finfo(p.dtype).tiny if np.issubdtype(p.dtype, np.floating) else 1e-300
+    return np.clip(p, tiny, 1.0 - np.finfo(p.dtype).epsneg)
+
+
+def _one_hot(y: np.ndarray, k: int, dtype) -> np.ndarray:
+    if y.ndim == 2:
+        return y.astype(dtype, copy=False)
+    out = np.zeros((len(y), k), dtype=dtype)
+    out[np.arange(len(y)), y] = 1.0
+    return out
+
+
+LOSSES = {cls.name: cls for cls in (MSE, BinaryCrossEntropy, CategoricalCrossEntropy)}
+_ALIASES = {
+    "mean_squared_error": "mse",
+    "bce": "binary_cross_entropy",
+    "binary_crossentropy": "binary_cross_entropy",
+    "cce": "categorical_cross_entropy",
+    "categorical_crossentropy": "categorical_cross_entropy",
+    "cross_entropy": "categorical_cross_entropy",
+}
+
+
+def get(spec) -> Loss:
+    """Return a loss object from a name (``"mse"``, ``"binary_cross_entropy"``,
+    ``"categorical_cross_entropy"``) or a :class:`Loss` instance."""
+    if isinstance(spec, Loss):
+        return spec
+    if isinstance(spec, str):
+        key = _ALIASES.get(spec.lower(), spec.lower())
+        if key in LOSSES:
+            return LOSSES[key]()
+    raise ConfigError(
+        f"loss={spec!r} is not known; use one of {', '.join(sorted(LOSSES))} or a leannet Loss object"
+    )

@@ -1,0 +1,364 @@
+"""The :class:`Sequential` network: layers in order over one flat parameter buffer."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import losses as losses_module
+from ._validation import as_float_array
+from .errors import ConfigError, DataError
+from .layers import LAYER_CLASSES, Dense, Layer
+from .metrics import accuracy, r2_score
+
+_DTYPES = {"float32": np.float32, "float64": np.float64}
+
+
+class Sequential:
+    """A feed-forward network: the output of each layer is the input of the next.
+
+    Args:
+        layers: the layers, in order (``ln.Dense``, activations, ``ln.Dropout``...).
+        seed: seed of the generator that draws the initial weights (and, unless
+            ``fit(seed=...)`` says otherwise, shuffles and dropout masks). Same seed,
+            same data: bitwise identical weights and history.
+        dtype: "float32" (default, fast) or "float64" (for gradient checks).
+
+    All parameters live in one flat array :attr:`params` (every weight matrix
+    first, then every bias vector) and all gradients in :attr:`grads`, with the
+    same layout; each Dense layer's ``W``, ``b``, ``dW``, ``db`` are views into
+    them. An optimizer step is then a handful of vectorised operations, and a
+    snapshot of the whole network is one copy.
+    """
+
+    def __init__(self, layers, *, seed: int | None = 0, dtype: str = "float32"):
+        if isinstance(layers, Layer) or not hasattr(layers, "__iter__"):
+            raise ConfigError("layers must be a list of layers, e.g. [ln.Dense(2, 4), ln.ReLU()]")
+        self.layers: list[Layer] = list(layers)
+        if not self.layers:
+            raise ConfigError("layers is empty; give at least one ln.Dense layer")
+        for i, layer in enumerate(self.layers):
+            if not isinstance(layer, Layer):
+                raise ConfigError(
+                    f"layers[{i}] is {type(layer).__name__}, not a leannet layer "
+                    "(use ln.Dense, ln.ReLU, ln.Dropout, ...)"
+                )
+        dtype_name = np.dtype(dtype).name if not isinstance(dtype, str) else dtype
+        if dtype_name not in _DTYPES:
+            raise ConfigError(f"dtype must be 'float32' or 'float64', got {dtype!r}")
+        self.dtype = np.dtype(_DTYPES[dtype_name])
+        if seed is None:
+            seed = int(np.random.SeedSequence().generate_state(1)[0])
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise ConfigError(f"seed must be a whole number >= 0 or None, got {seed!r}")
+        self.seed = int(seed)
+        self._check_chain()
+        self.dense_layers = [layer for layer in self.layers if isinstance(layer, Dense)]
+        if not self.dense_layers:
+            raise ConfigError("the network has no ln.Dense layer, so nothing to train")
+        self._allocate()
+        rng = np.random.default_rng(self.seed)
+        for layer in self.dense_layers:
+            layer.initialize(rng)
+
+    # -- construction ---------------------------------------------------------------------------
+    def _check_chain(self) -> None:
+        width, source = None, None
+        for i, layer in enumerate(self.layers):
+            if isinstance(layer, Dense):
+                if width is not None and width != layer.n_in:
+                    raise ConfigError(
+                        f"layer sizes don't chain: layers[{i}] {layer!r} expects {layer.n_in} inputs "
+                        f"but layers[{source[0]}] {source[1]!r} outputs {width}; "
+                        f"make layers[{i}] Dense({width}, {layer.n_out})"
+                    )
+                width, source = layer.n_out, (i, layer)
+
+    def _allocate(self) -> None:
+        n_w = sum(layer.W.size for layer in self.dense_layers)
+        n_b = sum(layer.b.size for layer in self.dense_layers)
+        self.n_weights = n_w
+        self.params = np.zeros(n_w + n_b, dtype=self.dtype)
+        self.grads = np.zeros(n_w + n_b, dtype=self.dtype)
+        w_off, b_off = 0, n_w
+        for layer in self.dense_layers:
+            ws, bs = layer.W.size, layer.b.size
+            layer.bind(
+                self.params[w_off : w_off + ws].reshape(layer.W.shape),
+                self.params[b_off : b_off + bs],
+                self.grads[w_off : w_off + ws].reshape(layer.W.shape),
+                self.grads[b_off : b_off + bs],
+            )
+            w_off += ws
+            b_off += bs
+
+    @property
+    def n_params(self) -> int:
+        return self.params.size
+
+    @property
+    def n_inputs(self) -> int:
+        return self.dense_layers[0].n_in
+
+    @property
+    def n_outputs(self) -> int:
+        return self.dense_layers[-1].n_out
+
+    @property
+    def output_activation(self) -> str:
+        """Class name of the last layer that is not Dropout/GaussianNoise ('Dense' if none)."""
+        for layer in reversed(self.layers):
+            if not layer.stochastic:
+                return type(layer).__name__
+        return "Dense"
+
+    def parameters(self) -> list[tuple[str, np.ndarray]]:
+        """``(name, array)`` for every parameter, e.g. ``("layers.0.W", W)``."""
+        out = []
+        for i, layer in enumerate(self.layers):
+            if isinstance(layer, Dense):
+                out += [(f"layers.{i}.W", layer.W), (f"layers.{i}.b", layer.b)]
+        return out
+
+    def get_config(self) -> dict:
+        """JSON-able description of the architecture (no weights)."""
+        return {
+            "dtype": self.dtype.name,
+            "seed": self.seed,
+            "layers": [
+                {"class": type(la).__name__, "config": la.get_config()} for la in self.layers
+            ],
+        }
+
+    @classmethod
+    def from_config(cls, config: dict) -> Sequential:
+        """Rebuild a network (fresh weights) from :meth:`get_config` output."""
+        try:
+            specs = config["layers"]
+            layers = []
+            for spec in specs:
+                name = spec["class"]
+                if name not in LAYER_CLASSES:
+                    raise ConfigError(
+                        f"unknown layer {name!r}; known layers: {', '.join(sorted(LAYER_CLASSES))}"
+                    )
+                layers.append(LAYER_CLASSES[name](**spec.get("config", {})))
+            return cls(layers, seed=config.get("seed", 0), dtype=config.get("dtype", "float32"))
+        except ConfigError:
+            raise
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ConfigError(f"invalid network description: {exc!r}") from None
+
+    def copy(self, dtype: str | None = None) -> Sequential:
+        """A deep copy with the same weights, optionally converted to another dtype."""
+        config = self.get_config()
+        if dtype is not None:
+            config["dtype"] = dtype
+        clone = Sequential.from_config(config)
+        clone.params[...] = self.params
+        return clone
+
+    # -- computation ------------------------------------------------------------------------------
+    def check_input(self, X, name: str = "X") -> np.ndarray:
+        """``X`` as a 2-D array of this network's dtype, with the right width, or a clear error."""
+        X = as_float_array(X, name, self.dtype, ndim=(1, 2))
+        if X.ndim == 1:
+            if self.n_inputs != 1:
+                raise DataError(
+                    f"{name} is 1-D but the network expects {self.n_inputs} features per sample; "
+                    f"pass an array of shape (n_samples, {self.n_inputs})"
+                )
+            X = X.reshape(-1, 1)
+        if X.shape[1] != self.n_inputs:
+            raise DataError(
+                f"{name} has {X.shape[1]} features but the first layer expects {self.n_inputs}; "
+                "check the columns or change Dense(n_in=...)"
+            )
+        return X
+
+    def forward(self, X: np.ndarray, training: bool = False, stop: int | None = None):
+        """Run layers ``[0, stop)``; return the output and the backward closures.
+
+        The layers before the first Dense layer need no backward pass, and the
+        first Dense layer computes no input gradient (nobody needs it).
+        """
+        layers = self.layers if stop is None else self.layers[:stop]
+        first_dense = self._first_dense_index
+        backwards = []
+        out = X
+        for i, layer in enumerate(layers):
+            if i == first_dense:
+                out, backward = layer.forward(out, training, need_input_grad=False)
+            else:
+                out, backward = layer.forward(out, training)
+            if i >= first_dense:
+                backwards.append(backward)
+        return out, backwards
+
+    @property
+    def _first_dense_index(self) -> int:
+        return self.layers.index(self.dense_layers[0])
+
+    def predict(self, X, batch_size: int | None = None) -> np.ndarray:
+        """Output activations for ``X`` (inference mode: no dropout, no noise).
+
+        ``batch_size`` bounds memory for large or memory-mapped inputs (default 4096 rows).
+        """
+        X = self.check_input(X)
+        size = batch_size or 4096
+        if len(X) <= size:
+            return self.forward(X)[0]
+        out = np.empty((len(X), self.n_outputs), dtype=self.dtype)
+        for start in range(0, len(X), size):
+            out[start : start + size] = self.forward(np.asarray(X[start : start + size]))[0]
+        return out
+
+    def reg_loss(self) -> float:
+        """Sum of every penalty on weights and biases at the current parameters."""
+        total = 0.0
+        for layer in self.dense_layers:
+            for array, _grad, reg in layer.regularizers():
+                total += reg.penalty(array)
+        return total
+
+    def evaluate(self, X, y, *, loss, batch_size: int | None = None) -> dict:
+        """Loss (data + penalty) and metrics on ``(X, y)``.
+
+        Returns:
+            dict with ``loss``, ``data_loss``, ``reg_loss`` and ``accuracy``
+            (classification losses) or ``r2`` (``"mse"``).
+        """
+        loss_fn = losses_module.get(loss)
+        self.check_loss(loss_fn)
+        X = self.check_input(X)
+        y = self.check_target(y, loss_fn, len(X))
+        return self._evaluate(X, y, loss_fn, batch_size)
+
+    def _evaluate(self, X, y, loss_fn, batch_size: int | None = None) -> dict:
+        """:meth:`evaluate` on inputs already checked."""
+        logits_mode = self._fused(loss_fn)
+        stop = self._last_index if logits_mode else None
+        size = batch_size or 4096
+        total, outputs = 0.0, []
+        for start in range(0, len(X), size):
+            xb, yb = np.asarray(X[start : start + size]), y[start : start + size]
+            out = self.forward(xb, stop=stop)[0]
+            if logits_mode:
+                value = loss_fn.from_logits(out, yb)[0]
+            else:
+                value = loss_fn(out, yb)
+            total += value * len(xb)
+            outputs.append(out)
+        data_loss = total / len(X)
+        reg = self.reg_loss()
+        result = {"loss": data_loss + reg, "data_loss": data_loss, "reg_loss": reg}
+        out = np.concatenate(outputs) if len(outputs) > 1 else outputs[0]
+        if loss_fn.classification:
+            result["accuracy"] = accuracy(out, y, logits=logits_mode)
+        else:
+            result["r2"] = r2_score(out, y)
+        return result
+
+    # -- checks shared by fit and evaluate --------------------------------------------------------
+    @property
+    def _last_index(self) -> int:
+        return len(self.layers) - 1
+
+    def _fused(self, loss_fn) -> bool:
+        return (
+            loss_fn.fuses_with is not None and type(self.layers[-1]).__name__ == loss_fn.fuses_with
+        )
+
+    def check_loss(self, loss_fn) -> None:
+        """Raise if ``loss_fn`` does not fit the output layer (e.g. cross-entropy without softmax)."""
+        if loss_fn.requires_output is not None:
+            last = type(self.layers[-1]).__name__
+            if last not in loss_fn.requires_output:
+                want = loss_fn.requires_output[0]
+                raise ConfigError(
+                    f"loss={loss_fn.name!r} needs the network to end in {want}, but its last layer is "
+                    f"{last}; add ln.{want}() at the end"
+                    + (" or use loss='mse'" if last in ("Identity", "Dense") else "")
+                    + (
+                        "; for a Sigmoid output use loss='binary_cross_entropy'"
+                        if last == "Sigmoid"
+                        else ""
+                    )
+                    + (
+                        "; for a Softmax output use loss='categorical_cross_entropy'"
+                        if last == "Softmax"
+                        else ""
+                    )
+                )
+
+    def check_target(self, y, loss_fn, n_samples: int, name: str = "y") -> np.ndarray:
+        """``y`` shaped for ``loss_fn``: class indices for categorical cross-entropy, else 2-D floats."""
+        k = self.n_outputs
+        if loss_fn.name == "categorical_cross_entropy":
+            y = np.asarray(y) if not isinstance(y, np.ndarray) else y
+            if y.ndim == 2 and y.shape[1] == 1:
+                y = y.ravel()
+            if y.ndim == 2:
+                y = as_float_array(y, name, self.dtype, ndim=(2,))
+                if y.shape[1] != k:
+                    raise DataError(
+                        f"{name} is one-hot with {y.shape[1]} columns but the output layer has {k} units"
+                    )
+            else:
+                y = as_float_array(y, name, np.float64, ndim=(1,))
+                if not np.all(y == np.round(y)):
+                    raise DataError(
+                        f"{name} must hold integer class labels 0..{k - 1} for "
+                        "categorical_cross_entropy (or one-hot rows)"
+                    )
+                if y.min() < 0 or y.max() >= k:
+                    raise DataError(
+                        f"{name} has labels from {int(y.min())} to {int(y.max())} but the output layer "
+                        f"has {k} units (labels 0..{k - 1}); widen the last Dense layer or re-encode labels"
+                    )
+                y = y.astype(np.intp)
+        else:
+            y = as_float_array(y, name, self.dtype, ndim=(1, 2))
+            if y.ndim == 1:
+                y = y.reshape(-1, 1)
+            if y.shape[1] != k:
+                raise DataError(
+                    f"{name} has {y.shape[1]} columns but the output layer has {k} units"
+                )
+            if loss_fn.name == "binary_cross_entropy" and (y.min() < 0 or y.max() > 1):
+                raise DataError(
+                    f"{name} must be in [0, 1] for binary_cross_entropy (labels 0/1); "
+                    f"got values from {y.min():g} to {y.max():g}"
+                )
+        if len(y) != n_samples:
+            raise DataError(
+                f"X has {n_samples} samples but {name} has {len(y)}; they must match row for row"
+            )
+        return y
+
+    # -- training and persistence live in their own modules ---------------------------------------
+    def fit(self, X, y, **kwargs):
+        """Train the network; see :func:`leannet.training.fit` for the arguments."""
+        from .training import fit
+
+        return fit(self, X, y, **kwargs)
+
+    def save(self, path) -> None:
+        """Save architecture and weights to one ``.npz`` file (written atomically)."""
+        from .serialization import save
+
+        save(self, path)
+
+    def summary(self) -> str:
+        """A text table of the layers, output widths, parameter counts and regularizers."""
+        lines = [f"{'#':>2}  {'layer':<44} {'out':>6} {'params':>9}"]
+        width = None
+        for i, layer in enumerate(self.layers):
+            width = layer.output_size(width)
+            count = layer.W.size + layer.b.size if isinstance(layer, Dense) else 0
+            lines.append(f"{i:>2}  {layer!r:<44} {width if width else '':>6} {count:>9,}")
+        lines.append(f"total parameters: {self.n_params:,} ({self.dtype.name})")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        inner = ", ".join(repr(layer) for layer in self.layers)
+        return f"Sequential([{inner}], seed={self.seed}, dtype={self.dtype.name!r})"
