@@ -35,6 +35,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
 from ._validation import check_fraction, check_nonnegative, check_positive, check_positive_int
+from .callbacks import Callback
 from .errors import ConfigError, DataError
 
 try:  # scikit-learn >= 1.6
@@ -363,8 +364,19 @@ class _LeanBase(BaseEstimator):
     def _forward(self, X) -> np.ndarray:
         check_is_fitted(self, "network_")
         X = _sk_validate_data(self, X, reset=False, dtype=(np.float64, np.float32))
-        X = np.ascontiguousarray(X, dtype=self.network_.dtype)
-        return np.asarray(self.network_.predict(X), dtype=np.float64)
+        X = np.ascontiguousarray(X, dtype=np.float64)
+        return self._predict_network().predict(X)
+
+    def _predict_network(self):
+        """The network in float64 for prediction (a fresh copy when it trains in float32).
+
+        In float32 the result for one row would depend on which other rows share
+        its matrix product (BLAS blocks the sums differently); in float64 those
+        differences stay near 1e-16, so predictions do not depend on the batch.
+        The copy is not kept: ``predict`` changes nothing on the estimator.
+        """
+        net = self.network_
+        return net if net.dtype == np.float64 else net.copy(dtype="float64")
 
     # ------------------------------------------------------ pickling / copies
     def __getstate__(self):
@@ -377,7 +389,7 @@ class _LeanBase(BaseEstimator):
             state["_network_state"] = (net.get_config(), np.array(net.params, copy=True))
         opt = state.pop("_optimizer", None)
         if opt is not None:
-            state["_optimizer_state"] = (type(opt).__name__, opt.get_config(), opt.state_dict())
+            state["_optimizer_state"] = (opt.get_config(), opt.state_dict())
         return state
 
     def __setstate__(self, state):
@@ -398,22 +410,19 @@ class _LeanBase(BaseEstimator):
         if opt_state is not None:
             import leannet as ln
 
-            name, config, sd = opt_state
-            config = {k: v for k, v in config.items() if k not in ("class", "name")}
-            try:
-                opt = getattr(ln, name)(**config)
-            except TypeError:
-                opt = self._make_optimizer(self._validated_params())
+            config, sd = opt_state
+            opt = ln.optimizers.get(config)
             opt.load_state_dict(sd)
             self._optimizer = opt
 
 
-class _SklearnStopping:
+class _SklearnStopping(Callback):
     """scikit-learn's MLP stopping rule as a leannet callback.
 
-    Without early stopping: stop when the training loss has not improved by
-    ``tol`` for ``n_iter_no_change`` epochs. With it: the same on the validation
-    score, keeping a copy of the best weights.
+    Without early stopping: stop when the training loss has not fallen below
+    ``best_loss_ - tol`` for more than ``n_iter_no_change`` epochs. With it: the
+    same on the validation score (rising above ``best + tol``), keeping a copy of
+    the best weights, which the estimator restores at the end.
     """
 
     def __init__(self, est: _LeanBase, p: dict, X_val, y_val):
@@ -422,13 +431,6 @@ class _SklearnStopping:
         self.no_improvement = 0
         self.best_params = None
         self.converged = False
-        self.n_samples = 0
-
-    def on_train_begin(self, trainer) -> None:
-        pass
-
-    def on_train_end(self, trainer) -> None:
-        pass
 
     def on_epoch_end(self, trainer, epoch, logs) -> None:
         est, tol = self.est, self.p["tol"]
@@ -439,19 +441,13 @@ class _SklearnStopping:
         if self.X_val is not None:
             score = est._score_raw(self.X_val, self.y_val, network=trainer.network)
             est.validation_scores_.append(score)
+            improved = score >= est.best_validation_score_ + tol
             if score > est.best_validation_score_:
                 est.best_validation_score_ = score
                 self.best_params = np.array(trainer.network.params, copy=True)
-            improved = score >= est.best_validation_score_ - tol and score > (
-                est.validation_scores_[-2] if len(est.validation_scores_) > 1 else -np.inf
-            )
-            improved = (
-                est.validation_scores_[-1] > max(est.validation_scores_[:-1] or [-np.inf]) + tol
-            )
-            est.best_loss_ = min(est.best_loss_, loss)
         else:
-            improved = loss < est.best_loss_ - tol
-            est.best_loss_ = min(est.best_loss_, loss)
+            improved = loss <= est.best_loss_ - tol
+        est.best_loss_ = min(est.best_loss_, loss)
         self.no_improvement = 0 if improved else self.no_improvement + 1
         if self.no_improvement > self.p["n_iter_no_change"]:
             self.converged = True
@@ -553,7 +549,8 @@ class LeanClassifier(ClassifierMixin, _LeanBase):
 
     def predict(self, X) -> np.ndarray:
         """Most probable class label for each sample."""
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 class LeanRegressor(RegressorMixin, _LeanBase):
