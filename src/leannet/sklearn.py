@@ -412,7 +412,8 @@ class _LeanBase(BaseEstimator):
 
             config, sd = opt_state
             opt = ln.optimizers.get(config)
-            opt.load_state_dict(sd)
+            if sd.get("t"):  # an optimizer that never stepped has no moments yet
+                opt.load_state_dict(sd)
             self._optimizer = opt
 
 
