@@ -250,6 +250,7 @@ def sweep(
     results: str | Path | None = None,
     warm_path: bool = False,
     refit: bool = True,
+    standardize: bool = False,
     verbose: bool = False,
 ) -> SweepResult:
     """Cross-validate every setting of ``grid`` and pick the regularisation strength.
@@ -275,6 +276,8 @@ def sweep(
         warm_path: also run the path from the strongest to the weakest penalty,
             each fit starting from the previous weights, and compare with cold starts.
         refit: refit the best and the 1-SE settings on all training rows.
+        standardize: put a ``StandardScaler`` in front of the estimator (fitted
+            on each training fold only); grid names still address the estimator.
         verbose: print one line per finished fit.
 
     Returns:
@@ -307,9 +310,14 @@ def sweep(
         estimator = clone(estimator)
     if params:
         try:
-            estimator.set_params(**params)
+            gridlib.set_params(estimator, params)
         except ValueError as exc:
             raise ConfigError(f"params: {exc}") from None
+    if standardize:
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+
+        estimator = make_pipeline(StandardScaler(), estimator)
     grid = gridlib.validate_grid(grid, estimator)
     names = list(grid)
     all_settings = gridlib.settings(grid)
@@ -341,7 +349,10 @@ def sweep(
             train_rows, test_rows = np.arange(n), np.arange(0)
     folds = _folds(y_all[train_rows], task, cv, seed)
 
-    base = {k: v for k, v in estimator.get_params(deep=False).items() if k not in grid}
+    base = {
+        k: v for k, v in estimator.get_params(deep=True).items() if k.split("__")[-1] not in grid
+    }
+    base = {k: v for k, v in base.items() if not hasattr(v, "get_params") and k != "steps"}
     sweep_id = _fingerprint(
         X_all,
         y_all,
@@ -444,7 +455,11 @@ def sweep(
 
     warm = None
     if warm_path:
-        warm = _warm_path(grid, names, folds, train_rows, table, make_task, run_all)
+
+        def seed_of(setting, fold):
+            return _derive_seed(seed, gridlib.setting_key(setting), fold)
+
+        warm = _warm_path(grid, names, folds, train_rows, table, make_task, run_all, seed_of)
 
     return SweepResult(
         grid={k: [gridlib._jsonable(v) for v in vals] for k, vals in grid.items()},
@@ -464,7 +479,9 @@ def sweep(
         n_fits_run=counts["run"],
         n_fits_reused=counts["reused"],
         elapsed_s=time.perf_counter() - started,
-        estimator=type(estimator).__name__,
+        estimator=" → ".join(type(s[1]).__name__ for s in estimator.steps)
+        if hasattr(estimator, "steps")
+        else type(estimator).__name__,
         base_params={k: gridlib._jsonable(v) if _safe(v) else repr(v) for k, v in base.items()},
     )
 
@@ -477,8 +494,12 @@ def _safe(value) -> bool:
         return False
 
 
-def _warm_path(grid, names, folds, train_rows, table, make_task, run_all) -> dict:
-    """Run the strongest-to-weakest path per fold and compare with the cold fits."""
+def _warm_path(grid, names, folds, train_rows, table, make_task, run_all, seed_of) -> dict:
+    """Run the strongest-to-weakest path per fold and compare with the cold fits.
+
+    The path's first fit uses the same seed as the cold fit of the strongest
+    setting, so the two start identically and differ only from the second step on.
+    """
     if len(names) != 1:
         raise ConfigError(
             f"warm_path needs a grid over one penalty, got {names}; sweep the others separately"
@@ -492,7 +513,14 @@ def _warm_path(grid, names, folds, train_rows, table, make_task, run_all) -> dic
     order = sorted(values, key=lambda v: gridlib.simplicity({name: v}, names), reverse=True)
     path = [{name: v} for v in order]
     tasks = [
-        make_task("warm", {name: "path"}, k, train_rows[tr], train_rows[va], {"path": path})
+        make_task(
+            "warm",
+            {name: "path"},
+            k,
+            train_rows[tr],
+            train_rows[va],
+            {"path": path, "seed": seed_of(path[0], k)},
+        )
         for k, (tr, va) in enumerate(folds)
     ]
     recs = run_all(tasks)

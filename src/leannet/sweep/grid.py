@@ -79,6 +79,15 @@ def settings(grid: dict[str, list]) -> list[dict]:
     return [dict(zip(names, combo)) for combo in itertools.product(*(grid[n] for n in names))]
 
 
+def set_params(estimator, setting: dict):
+    """``estimator.set_params(**setting)``; in a Pipeline, bare names go to the final step."""
+    if hasattr(estimator, "steps"):
+        own = estimator.get_params(deep=True)
+        final = estimator.steps[-1][0]
+        setting = {(k if k in own else f"{final}__{k}"): v for k, v in setting.items()}
+    return estimator.set_params(**setting)
+
+
 def validate_grid(grid, estimator) -> dict[str, list]:
     """Normalise ``grid`` and check every setting against ``estimator``.
 
@@ -89,7 +98,9 @@ def validate_grid(grid, estimator) -> dict[str, list]:
     from sklearn.base import clone
 
     grid = normalize_grid(grid)
-    known = estimator.get_params(deep=True)
+    known = set(estimator.get_params(deep=True))
+    if hasattr(estimator, "steps"):  # a Pipeline: bare names address its final step
+        known |= set(estimator.steps[-1][1].get_params(deep=True))
     for name in grid:
         if name not in known:
             close = sorted(k for k in known if "__" not in k)
@@ -99,7 +110,9 @@ def validate_grid(grid, estimator) -> dict[str, list]:
             )
     for setting in settings(grid):
         setting_key(setting)
-        candidate = clone(estimator).set_params(**setting)
+        candidate = set_params(clone(estimator), setting)
+        if hasattr(candidate, "steps"):
+            candidate = candidate.steps[-1][1]
         check = getattr(candidate, "_validated_params", None)
         try:
             if check is not None:

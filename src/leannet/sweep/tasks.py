@@ -12,6 +12,8 @@ import warnings
 
 import numpy as np
 
+from .grid import set_params
+
 
 def weight_stats(estimator) -> tuple[float | None, float | None]:
     """Euclidean norm of all weights (biases excluded) and their exact-zero share."""
@@ -55,20 +57,22 @@ def _fit_once(est, X, y, train, evaluate, scoring) -> dict:
             "fit_time": time.perf_counter() - start,
         }
     fit_time = time.perf_counter() - start
+    final = est.steps[-1][1] if hasattr(est, "steps") else est
     norm, zeros = weight_stats(est)
     return {
         "train_score": _score(est, X[train], y[train], scoring),
         "val_score": _score(est, X[evaluate], y[evaluate], scoring),
         "weight_norm": norm,
         "zero_share": zeros,
-        "n_iter": int(np.max(getattr(est, "n_iter_", 0))) if hasattr(est, "n_iter_") else None,
+        "n_iter": int(np.max(final.n_iter_)) if hasattr(final, "n_iter_") else None,
         "fit_time": fit_time,
     }
 
 
 def _with_seed(est, seed: int):
-    if "random_state" in est.get_params():
-        est.set_params(random_state=int(seed))
+    final = est.steps[-1][1] if hasattr(est, "steps") else est
+    if "random_state" in final.get_params():
+        set_params(est, {"random_state": int(seed)})
     return est
 
 
@@ -87,17 +91,19 @@ def run_task(task: dict, estimator, X, y, scoring=None) -> dict:
     evaluate = np.asarray(task["evaluate"])
     with threadpool_limits(limits=1):
         if task["kind"] != "warm":
-            est = _with_seed(clone(estimator).set_params(**task["params"]), task["seed"])
+            est = _with_seed(set_params(clone(estimator), task["params"]), task["seed"])
             record.update(_fit_once(est, X, y, train, evaluate, scoring))
             return record
         # Warm-started path: one estimator, penalty lowered step by step.
         est = _with_seed(clone(estimator), task["seed"])
-        if "warm_start" in est.get_params():
-            est.set_params(warm_start=True)
+        final = est.steps[-1][1] if hasattr(est, "steps") else est
+        if "warm_start" in final.get_params():
+            set_params(est, {"warm_start": True})
         steps = []
         for setting in task["path"]:
-            before = int(np.max(getattr(est, "n_iter_", 0)))
-            est.set_params(**setting)
+            last = est.steps[-1][1] if hasattr(est, "steps") else est
+            before = int(np.max(getattr(last, "n_iter_", 0)))
+            set_params(est, setting)
             step = _fit_once(est, X, y, train, evaluate, scoring)
             step["params"] = setting
             # n_iter_ counts all epochs since the first fit; this step's cost is the difference.
@@ -108,8 +114,8 @@ def run_task(task: dict, estimator, X, y, scoring=None) -> dict:
             steps.append(step)
             if step.get("diverged"):
                 est = _with_seed(clone(estimator), task["seed"])
-                if "warm_start" in est.get_params():
-                    est.set_params(warm_start=True)
+                if "warm_start" in final.get_params():
+                    set_params(est, {"warm_start": True})
         record["steps"] = steps
         record["fit_time"] = float(sum(s["fit_time"] for s in steps))
         return record
