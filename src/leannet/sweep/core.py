@@ -181,7 +181,7 @@ def _folds(y, task: str, cv: int, seed: int):
         small = counts.argmin()
         if counts[small] < cv:
             raise ConfigError(
-                f"cv={cv} folds but class {labels[small]!r} has only {counts[small]} training "
+                f"cv={cv} folds but class {labels[small].item()!r} has only {counts[small]} training "
                 f"samples, so stratified folds cannot all contain it; use cv <= {counts[small]} "
                 "or more data for that class"
             )

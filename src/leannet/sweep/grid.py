@@ -9,6 +9,7 @@ fitted, so a typo fails at once instead of after an hour of fits.
 from __future__ import annotations
 
 import ast
+import difflib
 import itertools
 import json
 import math
@@ -101,12 +102,15 @@ def validate_grid(grid, estimator) -> dict[str, list]:
     known = set(estimator.get_params(deep=True))
     if hasattr(estimator, "steps"):  # a Pipeline: bare names address its final step
         known |= set(estimator.steps[-1][1].get_params(deep=True))
+    final = estimator.steps[-1][1] if hasattr(estimator, "steps") else estimator
     for name in grid:
         if name not in known:
-            close = sorted(k for k in known if "__" not in k)
+            choices = sorted(k for k in final.get_params(deep=False) if "__" not in k)
+            hint = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
             raise ConfigError(
-                f"grid parameter {name!r} is not a hyperparameter of {type(estimator).__name__}; "
-                f"choose from: {', '.join(close)}"
+                f"grid parameter {name!r} is not a hyperparameter of {type(final).__name__}"
+                + (f" (did you mean {hint[0]!r}?)" if hint else "")
+                + f"; choose from: {', '.join(choices)}"
             )
     for setting in settings(grid):
         setting_key(setting)
