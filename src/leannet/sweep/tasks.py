@@ -7,6 +7,8 @@ result is then the same whichever process, machine or worker count runs it.
 
 from __future__ import annotations
 
+import os
+import socket
 import time
 import warnings
 
@@ -87,6 +89,7 @@ def run_task(task: dict, estimator, X, y, scoring=None) -> dict:
     from threadpoolctl import threadpool_limits
 
     record = {k: v for k, v in task.items() if k not in ("train", "evaluate")}
+    record["worker"] = f"{socket.gethostname()}:{os.getpid()}"  # which process ran it
     train = np.asarray(task["train"])
     evaluate = np.asarray(task["evaluate"])
     with threadpool_limits(limits=1):
