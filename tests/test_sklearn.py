@@ -123,7 +123,9 @@ def test_partial_fit_needs_classes_first_and_rejects_new_labels(cancer):
 def test_warm_start_continues_and_cold_start_restarts(cancer):
     X, y = cancer
     X = StandardScaler().fit_transform(X)
-    est = LeanClassifier(hidden_layer_sizes=(8,), max_iter=5, tol=0.0, warm_start=True, random_state=0)
+    est = LeanClassifier(
+        hidden_layer_sizes=(8,), max_iter=5, tol=0.0, warm_start=True, random_state=0
+    )
     est.fit(X, y)
     first = est.network_
     est.fit(X, y)

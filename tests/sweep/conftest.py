@@ -32,3 +32,17 @@ def comparable(result) -> list[tuple]:
         else:
             rows.append((rec["task"], *(rec[k] for k in keys)))
     return rows
+
+
+def _src_env() -> dict:
+    import os
+    from pathlib import Path
+
+    import leannet
+
+    src = str(Path(leannet.__file__).resolve().parents[1])
+    return dict(os.environ, PYTHONPATH=src + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+
+# Environment for subprocesses that must import leannet from this checkout.
+SRC_ENV = _src_env()

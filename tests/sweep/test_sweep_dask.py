@@ -60,9 +60,21 @@ def test_sweep_on_a_scheduler_with_two_worker_processes_matches_local(cancer, tm
     try:
         procs.append(
             subprocess.Popen(
-                [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
-                 "--port", "0", "--no-dashboard", "--scheduler-file", str(scheduler_file)],
-                env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                [
+                    sys.executable,
+                    "-m",
+                    "distributed.cli.dask_scheduler",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    "0",
+                    "--no-dashboard",
+                    "--scheduler-file",
+                    str(scheduler_file),
+                ],
+                env=_env(),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
         )
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -75,18 +87,32 @@ def test_sweep_on_a_scheduler_with_two_worker_processes_matches_local(cancer, tm
         for _ in range(2):
             procs.append(
                 subprocess.Popen(
-                    [sys.executable, "-m", "distributed.cli.dask_worker", address,
-                     "--host", "127.0.0.1", "--nthreads", "1", "--no-dashboard",
-                     "--no-nanny", "--memory-limit", "0"],
-                    env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    [
+                        sys.executable,
+                        "-m",
+                        "distributed.cli.dask_worker",
+                        address,
+                        "--host",
+                        "127.0.0.1",
+                        "--nthreads",
+                        "1",
+                        "--no-dashboard",
+                        "--no-nanny",
+                        "--memory-limit",
+                        "0",
+                    ],
+                    env=_env(),
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
                 )
             )
         with Client(address, timeout="10s") as client:
             client.wait_for_workers(2, timeout=START_TIMEOUT_S)
             assert len(client.scheduler_info()["workers"]) == 2
 
-        remote = sweep(X, y, grid=GRID, params=FAST, cv=3, scheduler=address,
-                       results=tmp_path / "remote.jsonl")
+        remote = sweep(
+            X, y, grid=GRID, params=FAST, cv=3, scheduler=address, results=tmp_path / "remote.jsonl"
+        )
         assert comparable(remote) == comparable(local)
         assert remote.best["params"] == local.best["params"]
         # Both worker processes took part (each record names the process that ran it).

@@ -79,7 +79,9 @@ def test_simplicity_prefers_stronger_penalties_and_tighter_max_norm():
     names = ["l2"]
     assert simplicity({"l2": 0.1}, names) > simplicity({"l2": 0.0}, names)
     assert simplicity({"max_norm": 1.0}, ["max_norm"]) > simplicity({"max_norm": 3.0}, ["max_norm"])
-    assert simplicity({"max_norm": 3.0}, ["max_norm"]) > simplicity({"max_norm": None}, ["max_norm"])
+    assert simplicity({"max_norm": 3.0}, ["max_norm"]) > simplicity(
+        {"max_norm": None}, ["max_norm"]
+    )
     small, big = {"hidden_layer_sizes": (8,)}, {"hidden_layer_sizes": (64, 8)}
     assert simplicity(small, ["hidden_layer_sizes"]) > simplicity(big, ["hidden_layer_sizes"])
 

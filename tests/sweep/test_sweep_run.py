@@ -71,7 +71,11 @@ def test_rerun_skips_finished_fits_and_resumes_a_partial_file(cancer, tmp_path):
     kwargs = dict(grid={"l1": [0.0, 1e-3, 1e-2]}, params=FAST, cv=3, n_jobs=1, results=path)
     full = sweep(X, y, **kwargs)
     lines = path.read_text().splitlines()
-    assert len(lines) == full.n_fits_run == 3 * 3 + len({json.dumps(r["params"]) for r in full.refits.values()})
+    assert (
+        len(lines)
+        == full.n_fits_run
+        == 3 * 3 + len({json.dumps(r["params"]) for r in full.refits.values()})
+    )
     again = sweep(X, y, **kwargs)
     assert again.n_fits_run == 0 and again.n_fits_reused == full.n_fits_run
     # Keep 4 complete lines and half of the fifth, as a crash would.
@@ -139,7 +143,12 @@ def test_a_killed_sweep_resumes_to_the_same_result(cancer, tmp_path):
 def test_warm_path_starts_like_the_strongest_cold_fit(cancer):
     X, y = cancer
     result = sweep(
-        X, y, grid={"l2": [0.0, 1e-3, 1e-1]}, params=dict(FAST, tol=1e-3), cv=3, n_jobs=1,
+        X,
+        y,
+        grid={"l2": [0.0, 1e-3, 1e-1]},
+        params=dict(FAST, tol=1e-3),
+        cv=3,
+        n_jobs=1,
         warm_path=True,
     )
     warm = result.warm
@@ -156,7 +165,12 @@ def test_select_picks_best_and_simplest_within_one_standard_error():
     def row(l2, mean, se):
         return {"params": {"l2": l2}, "val_mean": mean, "val_se": se}
 
-    table = [row(0.0, 0.90, 0.01), row(1e-3, 0.95, 0.02), row(1e-2, 0.94, 0.01), row(1e-1, 0.92, 0.01)]
+    table = [
+        row(0.0, 0.90, 0.01),
+        row(1e-3, 0.95, 0.02),
+        row(1e-2, 0.94, 0.01),
+        row(1e-1, 0.92, 0.01),
+    ]
     best, simplest = select(table, ["l2"])
     assert best["params"]["l2"] == 1e-3
     assert simplest["params"]["l2"] == 1e-2  # 0.94 >= 0.95 - 0.02; 0.92 is not
@@ -202,12 +216,16 @@ def test_unreachable_scheduler_fails_fast_and_clearly(cancer):
     X, y = cancer
     port = _free_loopback_port()
     start = time.monotonic()
-    with pytest.raises(ConfigError, match=rf"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}"):
+    with pytest.raises(
+        ConfigError, match=rf"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}"
+    ):
         sweep(X, y, grid={"l2": [0.0]}, params=FAST, cv=2, scheduler=f"tcp://127.0.0.1:{port}")
     assert time.monotonic() - start < 10
 
 
-@pytest.mark.parametrize("address", ["127.0.0.1:8786", "tcp://127.0.0.1", "http://x:1", "tcp://h:99999"])
+@pytest.mark.parametrize(
+    "address", ["127.0.0.1:8786", "tcp://127.0.0.1", "http://x:1", "tcp://h:99999"]
+)
 def test_malformed_scheduler_address(cancer, address):
     X, y = cancer
     with pytest.raises(ConfigError, match="tcp://HOST:PORT"):
@@ -217,4 +235,12 @@ def test_malformed_scheduler_address(cancer, address):
 def test_scheduler_and_local_cluster_are_exclusive(cancer):
     X, y = cancer
     with pytest.raises(ConfigError, match="not both"):
-        sweep(X, y, grid={"l2": [0.0]}, params=FAST, cv=2, scheduler="tcp://127.0.0.1:1", dask_workers=2)
+        sweep(
+            X,
+            y,
+            grid={"l2": [0.0]},
+            params=FAST,
+            cv=2,
+            scheduler="tcp://127.0.0.1:1",
+            dask_workers=2,
+        )

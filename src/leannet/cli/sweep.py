@@ -79,32 +79,62 @@ def register(subparsers) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     data = p.add_argument_group("data")
-    data.add_argument("--data", required=True, metavar="NAME|FILE",
-                      help="built-in dataset name or a CSV/.npz file (as for `leannet train`)")
+    data.add_argument(
+        "--data",
+        required=True,
+        metavar="NAME|FILE",
+        help="built-in dataset name or a CSV/.npz file (as for `leannet train`)",
+    )
     data.add_argument("--target", metavar="COLUMN", help="CSV: the target column")
-    data.add_argument("--task", choices=["classification", "regression"],
-                      help="override the inferred task")
-    data.add_argument("--n-samples", type=_positive_int, metavar="N",
-                      help="generators: how many samples; real sets: a random subset")
-    data.add_argument("--no-standardize", action="store_true",
-                      help="do not standardise features (default: a StandardScaler fitted per fold)")
+    data.add_argument(
+        "--task", choices=["classification", "regression"], help="override the inferred task"
+    )
+    data.add_argument(
+        "--n-samples",
+        type=_positive_int,
+        metavar="N",
+        help="generators: how many samples; real sets: a random subset",
+    )
+    data.add_argument(
+        "--no-standardize",
+        action="store_true",
+        help="do not standardise features (default: a StandardScaler fitted per fold)",
+    )
 
     grid = p.add_argument_group("grid and cross-validation")
-    grid.add_argument("--grid", action="append", required=True, metavar="NAME=VALUES",
-                      help="hyperparameter values to sweep (repeatable)")
+    grid.add_argument(
+        "--grid",
+        action="append",
+        required=True,
+        metavar="NAME=VALUES",
+        help="hyperparameter values to sweep (repeatable)",
+    )
     grid.add_argument("--cv", type=_folds, default=5, metavar="K", help="folds (default 5)")
-    grid.add_argument("--test-size", type=_float, default=0.2, metavar="F",
-                      help="fraction held out for the final test score (default 0.2; 0: none)")
-    grid.add_argument("--scoring", metavar="NAME",
-                      help="scikit-learn scorer (default accuracy or r2)")
+    grid.add_argument(
+        "--test-size",
+        type=_float,
+        default=0.2,
+        metavar="F",
+        help="fraction held out for the final test score (default 0.2; 0: none)",
+    )
+    grid.add_argument(
+        "--scoring", metavar="NAME", help="scikit-learn scorer (default accuracy or r2)"
+    )
     grid.add_argument("--seed", type=int, default=0, help="fixes split, folds and every fit")
-    grid.add_argument("--warm-path", action="store_true",
-                      help="also fit strongest-to-weakest with warm starts and compare")
+    grid.add_argument(
+        "--warm-path",
+        action="store_true",
+        help="also fit strongest-to-weakest with warm starts and compare",
+    )
     grid.add_argument("--no-refit", action="store_true", help="skip the refit on all training data")
 
     net = p.add_argument_group("network (fixed for every fit)")
-    net.add_argument("--hidden", default="100", metavar="W[,W...]",
-                     help="hidden layer widths, e.g. 64,32 (default 100)")
+    net.add_argument(
+        "--hidden",
+        default="100",
+        metavar="W[,W...]",
+        help="hidden layer widths, e.g. 64,32 (default 100)",
+    )
     net.add_argument("--activation", default="relu")
     net.add_argument("--optimizer", default="adam")
     net.add_argument("--lr", type=_float, default=1e-3, help="learning rate")
@@ -114,23 +144,46 @@ def register(subparsers) -> argparse.ArgumentParser:
     for name in ("l1", "l2", "weight-decay", "dropout", "noise"):
         net.add_argument(f"--{name}", type=_float, default=0.0)
     net.add_argument("--max-norm", type=_float)
-    net.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                     help="any other estimator hyperparameter (repeatable)")
+    net.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="any other estimator hyperparameter (repeatable)",
+    )
 
     run_group = p.add_argument_group("where to run and what to write")
-    run_group.add_argument("--jobs", type=int, metavar="N",
-                           help="local worker processes (default: one per core; -1: all)")
-    run_group.add_argument("--scheduler", metavar="tcp://HOST:PORT",
-                           help="run on an existing Dask cluster")
-    run_group.add_argument("--dask-workers", type=_positive_int, metavar="N",
-                           help="start a local Dask cluster with N workers")
-    run_group.add_argument("--out", metavar="DIR",
-                           help="report directory (default runs/sweep-DATA-HASH: the same "
-                           "command resumes into the same place)")
-    run_group.add_argument("--results", metavar="FILE", help="JSONL results (default OUT/results.jsonl)")
+    run_group.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="local worker processes (default: one per core; -1: all)",
+    )
+    run_group.add_argument(
+        "--scheduler", metavar="tcp://HOST:PORT", help="run on an existing Dask cluster"
+    )
+    run_group.add_argument(
+        "--dask-workers",
+        type=_positive_int,
+        metavar="N",
+        help="start a local Dask cluster with N workers",
+    )
+    run_group.add_argument(
+        "--out",
+        metavar="DIR",
+        help="report directory (default runs/sweep-DATA-HASH: the same "
+        "command resumes into the same place)",
+    )
+    run_group.add_argument(
+        "--results", metavar="FILE", help="JSONL results (default OUT/results.jsonl)"
+    )
     run_group.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
-    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                   help="show the full traceback on errors")
+    p.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show the full traceback on errors",
+    )
     p.set_defaults(func=run)
     return p
 
@@ -144,8 +197,9 @@ def _load(args):
     except ImportError:
         load_dataset = None
     if load_dataset is not None:
-        ds = load_dataset(args.data, args.target, task=args.task, n_samples=args.n_samples,
-                          seed=args.seed)
+        ds = load_dataset(
+            args.data, args.target, task=args.task, n_samples=args.n_samples, seed=args.seed
+        )
         return ds.X, ds.y, ds.task, ds.X_test, ds.y_test
     import numpy as np
 
@@ -159,7 +213,9 @@ def _load(args):
             X, y = f["X"], f["y"]
         task = args.task or "auto"
     else:
-        raise DataError(f"--data {args.data!r}: not a known dataset ({', '.join(_BUNDLED)}) or .npz file")
+        raise DataError(
+            f"--data {args.data!r}: not a known dataset ({', '.join(_BUNDLED)}) or .npz file"
+        )
     if args.n_samples and args.n_samples < len(y):
         idx = np.sort(np.random.default_rng(args.seed).permutation(len(y))[: args.n_samples])
         X, y = X[idx], y[idx]
@@ -218,9 +274,22 @@ def run(args) -> int:
     if args.out:
         out = Path(args.out)
     else:
-        key = json.dumps([args.data, args.target, args.n_samples, grid, params, args.cv,
-                          args.test_size, args.seed, args.scoring, args.no_standardize],
-                         default=repr, sort_keys=True)
+        key = json.dumps(
+            [
+                args.data,
+                args.target,
+                args.n_samples,
+                grid,
+                params,
+                args.cv,
+                args.test_size,
+                args.seed,
+                args.scoring,
+                args.no_standardize,
+            ],
+            default=repr,
+            sort_keys=True,
+        )
         digest = hashlib.sha256(key.encode()).hexdigest()[:8]
         out = Path("runs") / f"sweep-{Path(str(args.data)).stem}-{digest}"
     results = Path(args.results) if args.results else out / "results.jsonl"
@@ -228,26 +297,55 @@ def run(args) -> int:
         n_settings = 1
         for values in grid.values():
             n_settings *= len(values)
-        print(f"sweep: {n_settings} settings x {args.cv} folds, results in {results}",
-              file=sys.stderr, flush=True)
+        print(
+            f"sweep: {n_settings} settings x {args.cv} folds, results in {results}",
+            file=sys.stderr,
+            flush=True,
+        )
 
     result = sweep(
-        X, y, grid=grid, params=params, task=task or "auto", cv=args.cv,
-        test_size=args.test_size if X_test is None else 0.0, X_test=X_test, y_test=y_test,
-        scoring=args.scoring, seed=args.seed, n_jobs=args.jobs, scheduler=args.scheduler,
-        dask_workers=args.dask_workers, results=results, warm_path=args.warm_path,
-        refit=not args.no_refit, standardize=not args.no_standardize, verbose=not args.quiet,
+        X,
+        y,
+        grid=grid,
+        params=params,
+        task=task or "auto",
+        cv=args.cv,
+        test_size=args.test_size if X_test is None else 0.0,
+        X_test=X_test,
+        y_test=y_test,
+        scoring=args.scoring,
+        seed=args.seed,
+        n_jobs=args.jobs,
+        scheduler=args.scheduler,
+        dask_workers=args.dask_workers,
+        results=results,
+        warm_path=args.warm_path,
+        refit=not args.no_refit,
+        standardize=not args.no_standardize,
+        verbose=not args.quiet,
     )
     paths = result.write_report(out)
     if not args.quiet:
         rows = []
         for r in result.table:
-            mark = ", ".join(m for m, row in (("best", result.best), ("1-SE", result.simplest)) if r is row)
-            rows.append([_fmt_setting(r["params"]), _pm(r["train_mean"], r["train_std"]),
-                         _pm(r["val_mean"], r["val_std"]), _num(r["weight_norm"]),
-                         _num(r["zero_share"], ".3f"), mark])
-        _print_table(f"{result.cv}-fold cross-validation ({result.scoring})",
-                     ["setting", "train", "validation", "weight norm", "zero share", ""], rows)
+            mark = ", ".join(
+                m for m, row in (("best", result.best), ("1-SE", result.simplest)) if r is row
+            )
+            rows.append(
+                [
+                    _fmt_setting(r["params"]),
+                    _pm(r["train_mean"], r["train_std"]),
+                    _pm(r["val_mean"], r["val_std"]),
+                    _num(r["weight_norm"]),
+                    _num(r["zero_share"], ".3f"),
+                    mark,
+                ]
+            )
+        _print_table(
+            f"{result.cv}-fold cross-validation ({result.scoring})",
+            ["setting", "train", "validation", "weight norm", "zero share", ""],
+            rows,
+        )
     print(result.summary())
     print(f"{result.n_fits_run} fits run, {result.n_fits_reused} reused; report: {paths['html']}")
     return 0
