@@ -279,7 +279,7 @@ class _LeanBase(BaseEstimator):
                 epochs=1,
                 batch_size=self._batch(n),
                 seed=seed,
-                verbose=self.verbose,
+                verbose=int(self.verbose),
             )
             self._record(history, n)
             self._export_weights()
@@ -293,6 +293,7 @@ class _LeanBase(BaseEstimator):
             self.validation_scores_ = []
             self.best_validation_score_ = -np.inf
         stopper = _SklearnStopping(self, p, X_val, y_val)
+        stopper.n_samples = n
         history = self.network_.fit(
             X,
             y_enc,
@@ -302,7 +303,7 @@ class _LeanBase(BaseEstimator):
             batch_size=self._batch(n),
             seed=seed,
             callbacks=[stopper],
-            verbose=self.verbose,
+            verbose=int(self.verbose),
         )
         if stopper.best_params is not None:
             # Early stopping keeps the weights of the best validation score.
@@ -432,12 +433,14 @@ class _SklearnStopping(Callback):
         self.no_improvement = 0
         self.best_params = None
         self.converged = False
+        self.n_samples = 0  # training rows, set by the estimator
 
     def on_epoch_end(self, trainer, epoch, logs) -> None:
         est, tol = self.est, self.p["tol"]
         loss = float(logs["loss"])
         est.loss_curve_.append(loss)
         est.n_iter_ += 1
+        est.t_ += self.n_samples
         est.loss_ = loss
         if self.X_val is not None:
             score = est._score_raw(self.X_val, self.y_val, network=trainer.network)

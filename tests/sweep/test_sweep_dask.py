@@ -48,6 +48,54 @@ def _stop(procs) -> None:
             proc.wait(timeout=10)
 
 
+def _start_scheduler(tmp_path, procs) -> str:
+    """Start `dask scheduler` on 127.0.0.1 with a free port; return its address."""
+    scheduler_file = tmp_path / "scheduler.json"
+    procs.append(
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "distributed.cli.dask_scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-dashboard",
+                "--scheduler-file",
+                str(scheduler_file),
+            ],
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    )
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while not scheduler_file.exists() or not scheduler_file.read_text().strip():
+        assert procs[0].poll() is None, "the scheduler process exited"
+        assert time.monotonic() < deadline, "the scheduler did not start in time"
+        time.sleep(0.1)
+    address = json.loads(scheduler_file.read_text())["address"]
+    assert address.startswith("tcp://127.0.0.1:")
+    return address
+
+
+@pytest.mark.slow
+def test_a_scheduler_without_workers_is_a_clear_error(cancer, tmp_path, monkeypatch):
+    from leannet.errors import ConfigError
+    from leannet.sweep import backends
+
+    monkeypatch.setattr(backends, "WORKER_TIMEOUT_S", 2.0)
+    X, y = cancer
+    procs = []
+    try:
+        address = _start_scheduler(tmp_path, procs)
+        with pytest.raises(ConfigError, match=rf"{address} has no workers.*dask worker {address}"):
+            sweep(X, y, grid={"l2": [0.0]}, params=FAST, cv=2, scheduler=address)
+    finally:
+        _stop(procs)
+
+
 @pytest.mark.slow
 def test_sweep_on_a_scheduler_with_two_worker_processes_matches_local(cancer, tmp_path):
     from distributed import Client
@@ -55,35 +103,9 @@ def test_sweep_on_a_scheduler_with_two_worker_processes_matches_local(cancer, tm
     X, y = cancer
     local = sweep(X, y, grid=GRID, params=FAST, cv=3, n_jobs=1)
 
-    scheduler_file = tmp_path / "scheduler.json"
     procs = []
     try:
-        procs.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "distributed.cli.dask_scheduler",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    "0",
-                    "--no-dashboard",
-                    "--scheduler-file",
-                    str(scheduler_file),
-                ],
-                env=_env(),
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not scheduler_file.exists() or not scheduler_file.read_text().strip():
-            assert procs[0].poll() is None, "the scheduler process exited"
-            assert time.monotonic() < deadline, "the scheduler did not start in time"
-            time.sleep(0.1)
-        address = json.loads(scheduler_file.read_text())["address"]
-        assert address.startswith("tcp://127.0.0.1:")
+        address = _start_scheduler(tmp_path, procs)
         for _ in range(2):
             procs.append(
                 subprocess.Popen(

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from ..errors import ConfigError
 
 CONNECT_TIMEOUT_S = 5.0
+WORKER_TIMEOUT_S = 30.0
 _ADDRESS = re.compile(r"^tcp://(?P<host>\[[0-9a-fA-F:]+\]|[A-Za-z0-9_.\-]+):(?P<port>\d{1,5})$")
 
 
@@ -89,6 +90,13 @@ def dask_client(scheduler: str | None = None, n_workers: int | None = None):
         )
         client = Client(cluster)
     try:
+        try:
+            client.wait_for_workers(1, timeout=WORKER_TIMEOUT_S)
+        except (TimeoutError, OSError):
+            raise ConfigError(
+                f"the Dask scheduler at {client.scheduler.address} has no workers after "
+                f"{WORKER_TIMEOUT_S:g} s; start some with `dask worker {client.scheduler.address}`"
+            ) from None
         yield client
     finally:
         client.close()
@@ -126,8 +134,10 @@ def execute(
     from joblib import Parallel, delayed, parallel_config
 
     if scheduler is not None or dask_workers is not None:
-        with dask_client(scheduler, dask_workers) as client:
-            n = n_jobs or max(1, len(client.scheduler_info().get("workers", {})))
+        with dask_client(scheduler, dask_workers):
+            # -1: as many tasks at once as the cluster has worker threads (also
+            # workers that join later); 1 would make joblib run everything here.
+            n = -1 if n_jobs in (None, 1) else n_jobs
             arrays = [a for a in args if hasattr(a, "shape")]
             with parallel_config(backend="dask", scatter=arrays or None):
                 yield from Parallel(n_jobs=n, return_as="generator_unordered")(

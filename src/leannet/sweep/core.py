@@ -295,7 +295,7 @@ def sweep(
     if task not in ("auto", "classification", "regression"):
         raise ConfigError(f"task must be 'auto', 'classification' or 'regression', got {task!r}")
     try:
-        X, y = check_X_y(X, y, multi_output=True, y_numeric=False, dtype=None)
+        X, y = check_X_y(X, y, multi_output=True, y_numeric=False)
     except ValueError as exc:
         raise DataError(f"X, y cannot be used for a sweep: {exc}") from None
     if y.ndim == 2 and y.shape[1] == 1:
