@@ -202,3 +202,40 @@ def test_l2_matches_scikit_learn_alpha_gradient():
     grad = np.zeros_like(w)
     ln.L2(l2_from_alpha(alpha, batch)).add_grad(w, grad)
     np.testing.assert_allclose(grad, alpha * w / batch)
+
+
+def test_proximal_l1_gives_exact_zeros_and_the_subgradient_does_not(cancer):
+    X, y = cancer
+    X = StandardScaler().fit_transform(X)
+    # With SGD the proximal step is exact proximal gradient descent.
+    kw = dict(
+        hidden_layer_sizes=(16,),
+        l1=0.03,
+        optimizer="sgd",
+        learning_rate=0.1,
+        max_iter=60,
+        random_state=0,
+    )
+    prox = LeanClassifier(l1_proximal=True, **kw).fit(X, y)
+    sub = LeanClassifier(**kw).fit(X, y)
+    share = [np.mean(np.concatenate([w.ravel() for w in est.coefs_]) == 0) for est in (prox, sub)]
+    assert share[0] > 0.5
+    assert share[1] == 0.0
+    assert prox.score(X, y) > 0.9
+
+
+def test_warm_start_changes_penalties_but_not_the_architecture(cancer):
+    X, y = cancer
+    X = StandardScaler().fit_transform(X)
+    est = LeanClassifier(hidden_layer_sizes=(8,), dropout=0.5, max_iter=3, warm_start=True)
+    est.fit(X, y)
+    est.set_params(dropout=0.1, l2=1e-2, max_norm=1.0).fit(X, y)
+    dense = [layer for layer in est.network_.layers if hasattr(layer, "W")]
+    assert all(layer.weight_regularizer.l2 == 1e-2 for layer in dense)
+    norms = np.sqrt((dense[0].W.astype(np.float64) ** 2).sum(axis=0))
+    assert norms.max() <= 1.0 + 1e-5
+    with pytest.raises(ConfigError, match="hidden_layer_sizes"):
+        est.set_params(hidden_layer_sizes=(4,)).fit(X, y)
+    fresh = LeanClassifier(hidden_layer_sizes=(8,), max_iter=3, warm_start=True).fit(X, y)
+    with pytest.raises(ConfigError, match="cannot add dropout"):
+        fresh.set_params(dropout=0.2).fit(X, y)

@@ -95,6 +95,7 @@ class _LeanBase(BaseEstimator):
         *,
         l1=0.0,
         l2=0.0,
+        l1_proximal=False,
         weight_decay=0.0,
         dropout=0.0,
         max_norm=None,
@@ -116,6 +117,7 @@ class _LeanBase(BaseEstimator):
         self.activation = activation
         self.l1 = l1
         self.l2 = l2
+        self.l1_proximal = l1_proximal
         self.weight_decay = weight_decay
         self.dropout = dropout
         self.max_norm = max_norm
@@ -158,6 +160,8 @@ class _LeanBase(BaseEstimator):
         }
         if not (isinstance(self.batch_size, str) and self.batch_size == "auto"):
             check_positive_int(self.batch_size, "batch_size")
+        if not isinstance(self.l1_proximal, (bool, np.bool_)):
+            raise ConfigError(f"l1_proximal must be True or False, got {self.l1_proximal!r}")
         if self.dtype not in ("float32", "float64", np.float32, np.float64):
             raise ConfigError(f"dtype must be 'float32' or 'float64', got {self.dtype!r}")
         if self.random_state is not None and not isinstance(
@@ -195,7 +199,7 @@ class _LeanBase(BaseEstimator):
             "leaky_relu": ln.LeakyReLU,
         }
         init = "he_uniform" if p["activation"] in ("relu", "leaky_relu") else "glorot_uniform"
-        reg = ln.L1L2(l1=p["l1"], l2=p["l2"]) if (p["l1"] or p["l2"]) else None
+        reg = self._regularizer(p)
         layers = []
         if p["noise"]:
             # Input noise: training with noise is Tikhonov regularisation (Bishop 1995).
@@ -218,6 +222,14 @@ class _LeanBase(BaseEstimator):
             {"softmax": ln.Softmax, "sigmoid": ln.Sigmoid, "identity": ln.Identity}[output]()
         )
         return ln.Sequential(layers, seed=seed, dtype=str(np.dtype(self.dtype)))
+
+    def _regularizer(self, p: dict):
+        """The coupled penalty of every Dense layer's weights (None without l1 and l2)."""
+        import leannet as ln
+
+        if not (p["l1"] or p["l2"]):
+            return None
+        return ln.L1L2(l1=p["l1"], l2=p["l2"], proximal=bool(self.l1_proximal))
 
     def _make_optimizer(self, p: dict):
         import leannet as ln
@@ -256,6 +268,9 @@ class _LeanBase(BaseEstimator):
                 p, X.shape[1], self._n_outputs(), self._output_activation(), self._seed
             )
             self._optimizer = self._make_optimizer(p)
+            self._built_with = {
+                k: p[k] for k in ("hidden_layer_sizes", "activation", "dropout", "noise")
+            }
             self._calls = 0
             self.n_iter_ = 0
             self.t_ = 0
@@ -336,21 +351,36 @@ class _LeanBase(BaseEstimator):
         return X_tr, X_val, y_tr, y_val
 
     def _update_network_params(self, p: dict) -> None:
-        """Apply new penalty strengths to an existing network (warm starts)."""
+        """Apply new penalty strengths to the existing network (warm starts, paths).
+
+        The architecture stays: a changed ``hidden_layer_sizes`` or ``activation``,
+        or dropout/noise on a network built without those layers, needs a fresh fit.
+        """
         import leannet as ln
 
-        reg = ln.L1L2(l1=p["l1"], l2=p["l2"]) if (p["l1"] or p["l2"]) else None
+        built = self._built_with
+        for name in ("hidden_layer_sizes", "activation"):
+            if p[name] != built[name]:
+                raise ConfigError(
+                    f"warm_start cannot change {name} ({built[name]!r} -> {p[name]!r}); "
+                    "set warm_start=False to build a new network"
+                )
+        for name in ("dropout", "noise"):
+            if p[name] and not built[name]:
+                raise ConfigError(
+                    f"warm_start cannot add {name}={p[name]} to a network built without it; "
+                    f"fit from scratch (warm_start=False) or start from the largest {name}"
+                )
+        reg = self._regularizer(p)
         for layer in self.network_.layers:
-            if hasattr(layer, "W"):
+            if isinstance(layer, ln.Dense):
                 layer.weight_regularizer = reg
-                if hasattr(layer, "max_norm"):
-                    layer.max_norm = p["max_norm"]
-            if type(layer).__name__ == "Dropout" and hasattr(layer, "rate"):
+                layer.max_norm = p["max_norm"]
+            elif isinstance(layer, ln.Dropout):
                 layer.rate = p["dropout"]
-            if type(layer).__name__ == "GaussianNoise" and hasattr(layer, "stddev"):
+            elif isinstance(layer, ln.GaussianNoise):
                 layer.stddev = p["noise"]
-        if hasattr(self._optimizer, "weight_decay"):
-            self._optimizer.weight_decay = p["weight_decay"]
+        self._optimizer.weight_decay = p["weight_decay"]
 
     def _record(self, history, n_samples: int) -> None:
         losses = [float(v) for v in history.history.get("loss", [])]

@@ -90,10 +90,10 @@ def _sections(result) -> list[tuple[str, list[list[str]] | str]]:
                 "setting",
                 "warm validation",
                 "cold validation",
-                "warm epochs",
-                "cold epochs",
-                "warm time (s)",
-                "cold time (s)",
+                "warm epochs per fold",
+                "cold epochs per fold",
+                "warm time, all folds (s)",
+                "cold time, all folds (s)",
             ]
         ]
         for r in w["rows"]:
