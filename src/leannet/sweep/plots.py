@@ -50,12 +50,15 @@ def plot_sweep(result, path) -> Path:
         groups.setdefault(label, []).append(row)
 
     fig, axes = plt.subplots(1, 3, figsize=(14, 4.2), constrained_layout=True)
-    for label, rows in groups.items():
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for i, (label, rows) in enumerate(groups.items()):
         if name is None:
             xs = [result.table.index(r) for r in rows]
         else:
             xs = [r["params"][name] if r["params"][name] is not None else math.nan for r in rows]
         suffix = f" ({label})" if label else ""
+        # One colour per group: dashed training, solid validation, ±1 std bands.
+        color = colors[i % len(colors)] if len(groups) > 1 else None
         for key, style in (("train", "--"), ("val", "-")):
             mean = np.array([r[f"{key}_mean"] for r in rows])
             std = np.array([r[f"{key}_std"] for r in rows])
@@ -64,21 +67,31 @@ def plot_sweep(result, path) -> Path:
                 mean,
                 style,
                 marker="o",
+                color=color,
                 label=f"{'validation' if key == 'val' else 'training'}{suffix}",
             )
-            axes[0].fill_between(xs, mean - std, mean + std, color=line.get_color(), alpha=0.15)
-        axes[1].plot(xs, [r["weight_norm"] for r in rows], marker="o", label=label or None)
-        axes[2].plot(xs, [r["zero_share"] for r in rows], marker="o", label=label or None)
-    for row, text, marker in ((result.best, "best", "*"), (result.simplest, "1-SE", "D")):
+            axes[0].fill_between(xs, mean - std, mean + std, color=line.get_color(), alpha=0.12)
+        axes[1].plot(
+            xs, [r["weight_norm"] for r in rows], marker="o", color=color, label=label or None
+        )
+        axes[2].plot(
+            xs, [r["zero_share"] for r in rows], marker="o", color=color, label=label or None
+        )
+    # The 1-SE diamond first, so that the best star stays visible when they coincide.
+    for row, text, marker, size in (
+        (result.simplest, "simplest within 1 SE", "D", 12),
+        (result.best, "best", "*", 14),
+    ):
         x = result.table.index(row) if name is None else row["params"][name]
         axes[0].plot(
             [x],
             [row["val_mean"]],
             marker,
-            color="black",
-            markersize=11,
+            color="black" if text == "best" else "0.6",
+            markersize=size,
             label=text,
             linestyle="none",
+            zorder=5,
         )
 
     xs_all, xlabel, numeric = _x_values(result)
