@@ -244,3 +244,42 @@ def test_scheduler_and_local_cluster_are_exclusive(cancer):
             scheduler="tcp://127.0.0.1:1",
             dask_workers=2,
         )
+
+
+def test_regression_sweep_standardises_targets_and_scores_on_the_original_scale():
+    from sklearn.datasets import load_diabetes
+
+    X, y = load_diabetes(return_X_y=True)  # targets 25..346: raw, a network barely moves
+    kw = dict(
+        grid={"l2": [0.0, 1e-1]},
+        params={"hidden_layer_sizes": (16,), "max_iter": 100, "learning_rate": 0.01},
+        cv=3,
+        n_jobs=1,
+        warm_path=True,
+    )
+    scaled = sweep(X, y, standardize=True, **kw)
+    assert scaled.task == "regression" and scaled.scoring == "r2"
+    assert scaled.estimator == "standardised target: StandardScaler → LeanRegressor"
+    assert scaled.best["val_mean"] > 0.3
+    raw = sweep(X, y, standardize=False, **kw)
+    assert raw.best["val_mean"] < scaled.best["val_mean"] - 0.2
+    # The warm path runs through the target wrapper (its first step is the cold fit).
+    strongest = next(r for r in scaled.table if r["params"]["l2"] == 1e-1)
+    assert scaled.warm["rows"][0]["warm_val_mean"] == strongest["val_mean"]
+    assert scaled.warm["rows"][1]["warm_val_mean"] != scaled.table[0]["val_mean"]
+
+
+@pytest.mark.parametrize(
+    ("y", "task"),
+    [
+        (np.array(["a", "b", "a"]), "classification"),
+        (np.array([0, 1, 2, 1]), "classification"),
+        (np.array([1.0, 2.0, 1.0]), "classification"),
+        (np.arange(30.0), "regression"),  # 30 distinct whole numbers: a quantity
+        (np.array([0.5, 1.0, 2.0]), "regression"),
+    ],
+)
+def test_task_inference(y, task):
+    from leannet.sweep.core import _infer_task
+
+    assert _infer_task(y) == task

@@ -156,17 +156,15 @@ def _fmt_setting(params: dict) -> str:
 
 
 def _infer_task(y) -> str:
-    from sklearn.utils.multiclass import type_of_target
-
-    kind = type_of_target(y)
-    if kind in ("binary", "multiclass"):
-        return "classification"
-    if kind in ("continuous", "continuous-multioutput"):
+    """Classification for labels (text, booleans, or at most 20 distinct whole
+    numbers in one column), regression otherwise; ``task=`` overrides it."""
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] > 1:
         return "regression"
-    raise DataError(
-        f"y looks like {kind!r} targets; a sweep needs class labels (classification) or "
-        "numbers (regression); pass task='classification' or 'regression' to say which"
-    )
+    if not np.issubdtype(y.dtype, np.number) or y.dtype == bool:
+        return "classification"
+    whole = np.all(np.isfinite(y)) and np.all(np.mod(y, 1) == 0)
+    return "classification" if whole and len(np.unique(y)) <= 20 else "regression"
 
 
 def _folds(y, task: str, cv: int, seed: int):
@@ -276,8 +274,10 @@ def sweep(
         warm_path: also run the path from the strongest to the weakest penalty,
             each fit starting from the previous weights, and compare with cold starts.
         refit: refit the best and the 1-SE settings on all training rows.
-        standardize: put a ``StandardScaler`` in front of the estimator (fitted
-            on each training fold only); grid names still address the estimator.
+        standardize: put a ``StandardScaler`` in front of the estimator and, for
+            regression, standardise the targets too (statistics of each training
+            fold only; scores stay on the original scale); grid names still
+            address the estimator.
         verbose: print one line per finished fit.
 
     Returns:
@@ -318,6 +318,10 @@ def sweep(
         from sklearn.preprocessing import StandardScaler
 
         estimator = make_pipeline(StandardScaler(), estimator)
+        if task == "regression":
+            from .target import StandardizedTarget
+
+            estimator = StandardizedTarget(estimator)
     grid = gridlib.validate_grid(grid, estimator)
     names = list(grid)
     all_settings = gridlib.settings(grid)
@@ -479,11 +483,18 @@ def sweep(
         n_fits_run=counts["run"],
         n_fits_reused=counts["reused"],
         elapsed_s=time.perf_counter() - started,
-        estimator=" → ".join(type(s[1]).__name__ for s in estimator.steps)
-        if hasattr(estimator, "steps")
-        else type(estimator).__name__,
+        estimator=_describe(estimator),
         base_params={k: gridlib._jsonable(v) if _safe(v) else repr(v) for k, v in base.items()},
     )
+
+
+def _describe(estimator) -> str:
+    """e.g. "StandardScaler → LeanClassifier", "standardised target: StandardScaler → LeanRegressor"."""
+    if hasattr(estimator, "steps"):
+        return " → ".join(_describe(step) for _, step in estimator.steps)
+    if type(estimator).__name__ == "StandardizedTarget":
+        return f"standardised target: {_describe(estimator.regressor)}"
+    return type(estimator).__name__
 
 
 def _safe(value) -> bool:

@@ -80,12 +80,34 @@ def settings(grid: dict[str, list]) -> list[dict]:
     return [dict(zip(names, combo)) for combo in itertools.product(*(grid[n] for n in names))]
 
 
+def final_estimator(estimator, *, fitted: bool = False):
+    """``(prefix, model)``: the model inside Pipelines and target transformers.
+
+    ``prefix`` is what ``set_params`` names need in front (``"leanclassifier__"``);
+    with ``fitted=True`` the fitted copy of a wrapped regressor (``regressor_``) is
+    returned, which is where the weights are.
+    """
+    prefix = ""
+    while True:
+        if hasattr(estimator, "steps"):
+            name, estimator = estimator.steps[-1]
+            prefix += f"{name}__"
+        elif fitted and getattr(estimator, "regressor_", None) is not None:
+            prefix += "regressor__"  # TransformedTargetRegressor fits a clone
+            estimator = estimator.regressor_
+        elif getattr(estimator, "regressor", None) is not None:
+            prefix += "regressor__"  # TransformedTargetRegressor, StandardizedTarget
+            estimator = estimator.regressor
+        else:
+            return prefix, estimator
+
+
 def set_params(estimator, setting: dict):
-    """``estimator.set_params(**setting)``; in a Pipeline, bare names go to the final step."""
-    if hasattr(estimator, "steps"):
+    """``estimator.set_params(**setting)``; bare names address the final model."""
+    prefix, _ = final_estimator(estimator)
+    if prefix:
         own = estimator.get_params(deep=True)
-        final = estimator.steps[-1][0]
-        setting = {(k if k in own else f"{final}__{k}"): v for k, v in setting.items()}
+        setting = {(k if k in own else f"{prefix}{k}"): v for k, v in setting.items()}
     return estimator.set_params(**setting)
 
 
@@ -99,10 +121,9 @@ def validate_grid(grid, estimator) -> dict[str, list]:
     from sklearn.base import clone
 
     grid = normalize_grid(grid)
-    known = set(estimator.get_params(deep=True))
-    if hasattr(estimator, "steps"):  # a Pipeline: bare names address its final step
-        known |= set(estimator.steps[-1][1].get_params(deep=True))
-    final = estimator.steps[-1][1] if hasattr(estimator, "steps") else estimator
+    # Bare names address the model inside a Pipeline or target transformer.
+    _, final = final_estimator(estimator)
+    known = set(estimator.get_params(deep=True)) | set(final.get_params(deep=True))
     for name in grid:
         if name not in known:
             choices = sorted(k for k in final.get_params(deep=False) if "__" not in k)
@@ -114,9 +135,7 @@ def validate_grid(grid, estimator) -> dict[str, list]:
             )
     for setting in settings(grid):
         setting_key(setting)
-        candidate = set_params(clone(estimator), setting)
-        if hasattr(candidate, "steps"):
-            candidate = candidate.steps[-1][1]
+        candidate = final_estimator(set_params(clone(estimator), setting))[1]
         check = getattr(candidate, "_validated_params", None)
         try:
             if check is not None:

@@ -14,12 +14,12 @@ import warnings
 
 import numpy as np
 
-from .grid import set_params
+from .grid import final_estimator, set_params
 
 
 def weight_stats(estimator) -> tuple[float | None, float | None]:
     """Euclidean norm of all weights (biases excluded) and their exact-zero share."""
-    est = estimator.steps[-1][1] if hasattr(estimator, "steps") else estimator
+    est = final_estimator(estimator, fitted=True)[1]
     net = getattr(est, "network_", None)
     if net is not None:
         w = np.asarray(net.params[: net.n_weights], dtype=np.float64)
@@ -59,7 +59,7 @@ def _fit_once(est, X, y, train, evaluate, scoring) -> dict:
             "fit_time": time.perf_counter() - start,
         }
     fit_time = time.perf_counter() - start
-    final = est.steps[-1][1] if hasattr(est, "steps") else est
+    final = final_estimator(est, fitted=True)[1]
     norm, zeros = weight_stats(est)
     return {
         "train_score": _score(est, X[train], y[train], scoring),
@@ -72,7 +72,7 @@ def _fit_once(est, X, y, train, evaluate, scoring) -> dict:
 
 
 def _with_seed(est, seed: int):
-    final = est.steps[-1][1] if hasattr(est, "steps") else est
+    final = final_estimator(est)[1]
     if "random_state" in final.get_params():
         set_params(est, {"random_state": int(seed)})
     return est
@@ -99,12 +99,12 @@ def run_task(task: dict, estimator, X, y, scoring=None) -> dict:
             return record
         # Warm-started path: one estimator, penalty lowered step by step.
         est = _with_seed(clone(estimator), task["seed"])
-        final = est.steps[-1][1] if hasattr(est, "steps") else est
+        final = final_estimator(est)[1]
         if "warm_start" in final.get_params():
             set_params(est, {"warm_start": True})
         steps = []
         for setting in task["path"]:
-            last = est.steps[-1][1] if hasattr(est, "steps") else est
+            last = final_estimator(est, fitted=True)[1]
             before = int(np.max(getattr(last, "n_iter_", 0)))
             set_params(est, setting)
             step = _fit_once(est, X, y, train, evaluate, scoring)
