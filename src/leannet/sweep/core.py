@@ -283,9 +283,15 @@ def sweep(
     Returns:
         SweepResult with the table, the chosen settings and the refits.
     """
-    from sklearn.base import clone
-    from sklearn.model_selection import train_test_split
-    from sklearn.utils import check_X_y
+    try:
+        from sklearn.base import clone
+        from sklearn.model_selection import train_test_split
+        from sklearn.utils import check_X_y
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ConfigError(
+            f"sweeps need scikit-learn and joblib ({exc}); install them with: "
+            "pip install 'leannet[sklearn]' (and 'leannet[dask]' for Dask)"
+        ) from None
 
     from .backends import execute
     from .results import ResultsFile
