@@ -332,6 +332,16 @@ def sweep(
     names = list(grid)
     all_settings = gridlib.settings(grid)
     scoring_name = scoring or ("accuracy" if task == "classification" else "r2")
+    if scoring is not None:
+        from sklearn.metrics import get_scorer, get_scorer_names
+
+        try:
+            get_scorer(scoring)
+        except (ValueError, TypeError):
+            raise ConfigError(
+                f"scoring={scoring!r} is not a scikit-learn scorer; e.g. "
+                f"{', '.join(n for n in get_scorer_names() if n in ('accuracy', 'balanced_accuracy', 'f1', 'roc_auc', 'r2', 'neg_mean_squared_error'))}"
+            ) from None
 
     # Hold out the test rows, then fold the rest.
     n = len(y)

@@ -94,7 +94,9 @@ def run_task(task: dict, estimator, X, y, scoring=None) -> dict:
     evaluate = np.asarray(task["evaluate"])
     with threadpool_limits(limits=1):
         if task["kind"] != "warm":
-            est = _with_seed(set_params(clone(estimator), task["params"]), task["seed"])
+            est = set_params(clone(estimator), task["params"])
+            if "random_state" not in task["params"]:  # a swept seed stays as given
+                est = _with_seed(est, task["seed"])
             record.update(_fit_once(est, X, y, train, evaluate, scoring))
             return record
         # Warm-started path: one estimator, penalty lowered step by step.
