@@ -7,6 +7,7 @@
 
 from . import losses, optimizers, regularizers, schedules
 from .callbacks import Callback, EarlyStopping
+from .checkpoint import Checkpoint
 from .errors import (
     ConfigError,
     DataError,
@@ -46,6 +47,7 @@ __all__ = [
     "BinaryCrossEntropy",
     "Callback",
     "CategoricalCrossEntropy",
+    "Checkpoint",
     "ConfigError",
     "CosineDecay",
     "DataError",

@@ -21,6 +21,11 @@ class Callback:
     def on_epoch_end(self, trainer, epoch: int, logs: dict) -> None:
         pass
 
+    def on_train_stop(self, trainer) -> None:
+        """The loop has stopped (done, stopped by a callback, or Ctrl-C); called on every
+        callback before any ``on_train_end``, so the trainer still holds the exact state of
+        the run (``ln.Checkpoint`` saves it here; EarlyStopping restores weights later)."""
+
     def on_train_end(self, trainer) -> None:
         pass
 
@@ -67,6 +72,8 @@ class EarlyStopping(Callback):
     def on_train_begin(self, trainer) -> None:
         if trainer.epoch == 0:
             self._reset()
+        elif self.wait >= self.patience:  # resumed from a run that had already stopped
+            trainer.stop_training = True
 
     def on_epoch_end(self, trainer, epoch, logs):
         if self.monitor not in logs:

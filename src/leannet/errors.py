@@ -39,3 +39,27 @@ class TrainingDiverged(LeannetError, ArithmeticError):
         super().__init__(message)
         self.epoch = epoch
         self.history = history
+
+
+class FileWriteError(LeannetError, OSError):
+    """A file could not be written (disk full, read-only or missing directory).
+
+    Raised by leannet's atomic writers; the file previously stored under the
+    same name, if any, is left unchanged.
+
+    Attributes
+    ----------
+    filename : str
+        The path that could not be written.
+    errno : int or None
+        The operating system's error number, when there is one.
+    """
+
+    def __init__(self, message: str, *, filename: str, errno: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.filename = filename
+        self.errno = errno
+
+    def __str__(self) -> str:  # OSError would print "[Errno n] None" once errno is set
+        return self.message

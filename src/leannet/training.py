@@ -122,9 +122,12 @@ class Trainer:
         if verbose:
             print_every = print_every or max(1, epochs // 10)
         self.stop_training = False
+        self.history.interrupted = False  # a run resumed after Ctrl-C is not interrupted (yet)
         for cb in self.callbacks:
             cb.on_train_begin(self)
-        with self._sigint_flag():
+        # Overflow and NaN are detected by the loop itself and reported as TrainingDiverged,
+        # so NumPy's own warnings about them would only be noise.
+        with self._sigint_flag(), np.errstate(over="ignore", invalid="ignore"):
             while self.epoch < epochs and not self.stop_training:
                 if self._order is None:
                     if full_batch or not shuffle:
@@ -151,6 +154,8 @@ class Trainer:
                 if self._interrupt_requested:
                     self.history.interrupted = True
                     break
+        for cb in self.callbacks:  # before on_train_end, which may restore the best weights
+            cb.on_train_stop(self)
         for cb in self.callbacks:
             cb.on_train_end(self)
         return self.history
@@ -363,7 +368,7 @@ def fit(
     if resume_from is not None:
         from .checkpoint import read_checkpoint
 
-        trainer.set_state(read_checkpoint(resume_from))
+        trainer.set_state(read_checkpoint(resume_from, network=network))
     return trainer.run(
         X,
         y,

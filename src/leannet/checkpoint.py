@@ -1,0 +1,352 @@
+"""Training checkpoints: everything needed to resume a run bit for bit.
+
+A checkpoint is the dict returned by ``trainer.get_state()``::
+
+    {"epoch": int, "batch": int, "order": int array or None, "partial": array,
+     "params": 1-D float array, "optimizer": {"t": int, arrays...},
+     "optimizer_config": dict, "rng": bit_generator.state,
+     "history": History.to_dict(), "callbacks": [callback states],
+     "config": net.get_config()}
+
+(``batch``/``order``/``partial`` are the position inside an epoch, so that a
+state taken at a Ctrl-C in the middle of an epoch resumes exactly). It is
+stored in one uncompressed ``.npz`` like a model file (see
+:mod:`leannet.serialization`): each NumPy array anywhere in the state becomes
+a member of the archive, and the rest of the state is JSON under
+``"__leannet__"`` with ``{"format": "leannet-checkpoint", "format_version": 1,
+"state": ...}``, where each array is replaced by ``{"__ndarray__": member}``.
+Python floats survive JSON exactly (``repr`` round-trips), so a resumed
+history is bitwise the uninterrupted one.
+
+Writes are atomic (:mod:`leannet._atomic`): a crash or SIGKILL during a write
+leaves the previous checkpoint complete and loadable.
+"""
+
+from __future__ import annotations
+
+import json
+import numbers
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ._atomic import atomic_open
+from ._validation import check_positive_int
+from .callbacks import Callback
+from .errors import ConfigError, ModelFileError
+from .serialization import (
+    META_KEY,
+    _Archive,
+    build_network,
+    check_format,
+    declared_parameter_count,
+)
+
+__all__ = ["Checkpoint", "read_checkpoint", "write_checkpoint"]
+
+FORMAT = "leannet-checkpoint"
+FORMAT_VERSION = 1
+_ARRAY_TAG = "__ndarray__"
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,200}$")
+_REQUIRED = ("epoch", "params", "optimizer", "rng", "history", "callbacks", "config")
+_BIT_GENERATORS = ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")
+
+
+# ----------------------------------------------------------------------------
+# Writing
+# ----------------------------------------------------------------------------
+
+
+def _encode(value: Any, where: str, arrays: dict[str, np.ndarray]) -> Any:
+    """JSON-able copy of ``value``; arrays go to ``arrays`` and leave a reference."""
+    if isinstance(value, np.ndarray):
+        if value.dtype.hasobject:
+            raise ConfigError(f"checkpoint state {where} is an object array; use numbers")
+        name = where if _SAFE_NAME.match(where) and where not in arrays else f"array_{len(arrays)}"
+        if name == META_KEY or name in arrays:
+            name = f"array_{len(arrays)}_"
+        arrays[name] = np.ascontiguousarray(value)
+        return {_ARRAY_TAG: name}
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ConfigError(f"checkpoint state {where} has a non-string key {key!r}")
+            if key == _ARRAY_TAG:
+                raise ConfigError(f"checkpoint state {where} uses the reserved key {_ARRAY_TAG!r}")
+            out[key] = _encode(item, f"{where}.{key}" if where else key, arrays)
+        return out
+    if isinstance(value, list | tuple):
+        return [_encode(item, f"{where}.{i}", arrays) for i, item in enumerate(value)]
+    raise ConfigError(
+        f"checkpoint state {where} has a {type(value).__name__}, which cannot be stored; "
+        "callback states must hold numbers, strings, lists, dicts and arrays"
+    )
+
+
+def write_checkpoint(path: str | os.PathLike, state: dict) -> Path:
+    """Write a training state to ``path`` atomically.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        Destination file (conventionally ``.npz``; used as given). The previous
+        checkpoint at this path is replaced only once the new one is on disk.
+    state : dict
+        From ``trainer.get_state()``.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    ConfigError
+        The state holds something that cannot be stored (e.g. a Python object).
+    FileWriteError
+        Disk full, read-only or missing directory; the previous file is intact.
+    """
+    if not isinstance(state, dict):
+        raise ConfigError(f"state must be the dict from trainer.get_state(), got {type(state)}")
+    missing = [key for key in _REQUIRED if key not in state]
+    if missing:
+        raise ConfigError(f"checkpoint state is missing {missing}; pass trainer.get_state()")
+    arrays: dict[str, np.ndarray] = {}
+    encoded = _encode(state, "", arrays)
+    meta = {"format": FORMAT, "format_version": FORMAT_VERSION, "state": encoded}
+    arrays[META_KEY] = np.array(json.dumps(meta))
+    path = Path(path)
+    with atomic_open(path, "wb") as handle:
+        np.savez(handle, **arrays)
+    return path
+
+
+# ----------------------------------------------------------------------------
+# Reading
+# ----------------------------------------------------------------------------
+
+
+def _decode(value: Any, archive: _Archive, used: set[str]) -> Any:
+    if isinstance(value, dict):
+        if _ARRAY_TAG in value:
+            name = value[_ARRAY_TAG]
+            if len(value) != 1 or not isinstance(name, str) or name not in archive.members:
+                raise archive.fail(f"the description refers to a missing array {name!r}")
+            if name in used:
+                raise archive.fail(f"array {name!r} is referenced twice")
+            used.add(name)
+            return archive.array(name)
+        return {key: _decode(item, archive, used) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_decode(item, archive, used) for item in value]
+    return value
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _check_state(state: Any, archive: _Archive) -> None:
+    """Check the structure of a decoded state before the trainer sees it."""
+    from .history import History
+
+    fail = archive.fail
+    if not isinstance(state, dict):
+        raise fail("the training state is not a JSON object")
+    missing = [key for key in _REQUIRED if key not in state]
+    if missing:
+        raise fail(f"the training state lacks {missing}")
+    if not _whole(state["epoch"]):
+        raise fail(f"epoch must be a whole number >= 0, got {state['epoch']!r}")
+    params = state["params"]
+    if not isinstance(params, np.ndarray) or params.ndim != 1 or params.dtype.kind != "f":
+        raise fail("params must be a 1-D float array")
+    optimizer = state["optimizer"]
+    if not isinstance(optimizer, dict) or not _whole(optimizer.get("t")):
+        raise fail("the optimizer state must be a dict with a whole-number step count 't'")
+    for key, item in optimizer.items():
+        if key != "t" and (not isinstance(item, np.ndarray) or item.shape != params.shape):
+            raise fail(
+                f"optimizer state {key!r} must be an array shaped like params {params.shape}"
+            )
+    # Mid-epoch position (written by the engine's Trainer.get_state).
+    if "batch" in state and not _whole(state["batch"]):
+        raise fail(f"batch must be a whole number >= 0, got {state['batch']!r}")
+    order = state.get("order")
+    if order is not None and (
+        not isinstance(order, np.ndarray) or order.ndim != 1 or order.dtype.kind not in "iu"
+    ):
+        raise fail("order (the epoch's shuffled sample order) must be a 1-D integer array")
+    partial = state.get("partial")
+    if partial is not None and (not isinstance(partial, np.ndarray) or partial.shape != (4,)):
+        raise fail("partial (the epoch's running sums) must be an array of 4 numbers")
+    if not isinstance(state["history"], dict):
+        raise fail("history must be a JSON object")
+    try:
+        History.from_dict(state["history"])
+    except Exception as exc:  # noqa: BLE001 - any malformed value
+        raise fail(f"the history is malformed ({exc})") from None
+    if not isinstance(state["callbacks"], list) or not all(
+        isinstance(cb, dict) for cb in state["callbacks"]
+    ):
+        raise fail("callbacks must be a list of callback states")
+    _check_rng(state["rng"], archive)
+
+
+def _check_rng(rng: Any, archive: _Archive) -> None:
+    """The RNG state must be one NumPy accepts for a known bit generator."""
+    name = rng.get("bit_generator") if isinstance(rng, dict) else None
+    if name not in _BIT_GENERATORS:
+        raise archive.fail(f"unknown or missing random generator state ({name!r})")
+    try:
+        getattr(np.random, name)().state = rng
+    except Exception as exc:  # noqa: BLE001 - NumPy raises several types here
+        raise archive.fail(f"the random generator state is invalid ({exc})") from None
+
+
+def read_checkpoint(path: str | os.PathLike, *, network=None) -> dict:
+    """Read a checkpoint written by :func:`write_checkpoint`.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        The checkpoint file.
+    network : Sequential, optional
+        When given, the checkpoint must describe the same architecture and
+        dtype; otherwise resuming would silently train a different model.
+
+    Returns
+    -------
+    dict
+        The training state, ready for ``trainer.set_state``.
+
+    Raises
+    ------
+    ModelFileError
+        Missing, truncated, corrupted, forged or incompatible file; nothing is
+        ever unpickled. The message names the file and the problem.
+    """
+    path = Path(path)
+    with _Archive(path, what="checkpoint") as archive:
+        meta = archive.meta()
+        check_format(meta, FORMAT, path, what="checkpoint")
+        used: set[str] = set()
+        state = _decode(meta.get("state"), archive, used)
+        unused = sorted(set(archive.members) - used - {META_KEY})
+        if unused:
+            raise archive.fail(f"unknown arrays {unused} not referenced by the training state")
+        _check_state(state, archive)
+        config = state["config"]
+        size = state["params"].size
+        declared = declared_parameter_count(config)
+        if declared > size:  # refuse before building: a forged description may be huge
+            raise archive.fail(
+                f"the described network has {declared} parameters but params hold only {size}"
+            )
+        net = build_network(config, path, available_bytes=archive.size, what="checkpoint")
+        if net.n_params != size:
+            raise archive.fail(f"the network has {net.n_params} parameters, params hold {size}")
+    if network is not None:
+        _check_same_network(path, config, network)
+    return state
+
+
+def _check_same_network(path: Path, stored: dict, network) -> None:
+    current = json.loads(json.dumps(network.get_config()))
+    for key in ("dtype", "layers"):
+        if stored.get(key) != current.get(key):
+            raise ModelFileError(
+                f"checkpoint {path} was written for a different network ({key} differs: "
+                f"checkpoint {stored.get(key)!r}, this network {current.get(key)!r}); resume "
+                "with the same architecture, or start a new run"
+            )
+
+
+# ----------------------------------------------------------------------------
+# The callback
+# ----------------------------------------------------------------------------
+
+
+class Checkpoint(Callback):
+    """Callback that writes a resumable checkpoint every ``every`` epochs.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        The checkpoint file; each write atomically replaces the previous one.
+    every : int or None, default 1
+        Write after every ``every``-th epoch. The state at the end of the run
+        (last epoch, early stop, or Ctrl-C in the middle of an epoch) is written
+        too; the trainer keeps its position inside an epoch, so even that one
+        resumes exactly. ``None``: no periodic writes, only the state at a
+        Ctrl-C (what ``leannet train`` does without ``--checkpoint-every``).
+
+    Notes
+    -----
+    Put ``Checkpoint`` last in ``callbacks=[...]``: it then records the state of
+    the other callbacks (e.g. EarlyStopping's patience counter) after they have
+    seen the epoch, which exact resumption needs. The final state is written
+    in ``on_train_stop``, before EarlyStopping restores the best weights.
+
+    Examples
+    --------
+    >>> net.fit(X, y, loss="mse", epochs=100, callbacks=[ln.Checkpoint("run.ckpt.npz", every=10)])
+    >>> # after a crash or Ctrl-C, the same call with resume_from continues the run:
+    >>> net.fit(X, y, loss="mse", epochs=100, resume_from="run.ckpt.npz")
+    """
+
+    def __init__(self, path: str | os.PathLike, every: int | None = 1):
+        if not isinstance(path, str | os.PathLike):
+            raise ConfigError(f"path must be a file path, got {path!r}")
+        self.path = Path(path)
+        self.every = check_positive_int(every, "every", allow_none=True)
+        self._saved_at: tuple | None = None
+
+    def save(self, trainer) -> Path:
+        """Write the trainer's current state now."""
+        state = trainer.get_state()
+        written = write_checkpoint(self.path, state)
+        self._saved_at = (state["epoch"], state.get("batch", 0))
+        return written
+
+    def on_train_begin(self, trainer) -> None:
+        callbacks = list(getattr(trainer, "callbacks", [self]))
+        position = next(i for i, cb in enumerate(callbacks) if cb is self)
+        later = [cb for cb in callbacks[position + 1 :] if not isinstance(cb, Checkpoint)]
+        if later:
+            names = ", ".join(type(cb).__name__ for cb in later)
+            raise ConfigError(
+                f"put ln.Checkpoint after {names} in callbacks=[...], so that the checkpoint "
+                "records their state after each epoch and resuming is exact"
+            )
+        self._saved_at = None
+
+    def on_epoch_end(self, trainer, epoch, logs) -> None:
+        if self.every is not None and trainer.epoch % self.every == 0:
+            self.save(trainer)
+
+    def on_train_stop(self, trainer) -> None:
+        if self.every is None and not getattr(trainer.history, "interrupted", False):
+            return
+        epoch, batch = trainer.epoch, getattr(trainer, "_batch", 0)
+        if (epoch, batch) != self._saved_at and (epoch > 0 or batch > 0):
+            self.save(trainer)
+
+    def get_config(self) -> dict:
+        """The constructor arguments."""
+        return {"path": str(self.path), "every": self.every}
+
+    def __repr__(self) -> str:
+        return f"Checkpoint({str(self.path)!r}, every={self.every})"

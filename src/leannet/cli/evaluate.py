@@ -1,0 +1,54 @@
+"""``leannet evaluate MODEL --data FILE``: metrics of a saved model on data."""
+
+from __future__ import annotations
+
+import json
+
+from ._common import add_global_flags, print_table
+
+EPILOG = """\
+examples:
+  leannet evaluate runs/my-run --data test.csv
+  leannet evaluate runs/my-run/model.npz --data test.csv --target label --json
+
+MODEL is a run directory (or its model.npz); the data needs the training columns
+and the target column. Built-in datasets with a test split are evaluated on it.
+"""
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "evaluate",
+        help="metrics of a saved model on a data set",
+        description="Evaluate a trained model (loss, accuracy or R²) on data.",
+        epilog=EPILOG,
+    )
+    add_global_flags(p)
+    p.add_argument("model", metavar="MODEL", help="run directory or model.npz")
+    p.add_argument("--data", required=True, metavar="FILE|DIR|NAME", help="data to evaluate on")
+    p.add_argument("--target", metavar="COLUMN", help="CSV target column (default: as in training)")
+    p.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..lab.inference import load_inputs, scale
+    from ..lab.report import fmt
+    from ..lab.training import evaluate_splits, load_run_model
+
+    net, info = load_run_model(args.model)
+    X, y, desc = load_inputs(args.data, info, need_target=True, target=args.target)
+    metrics = evaluate_splits(
+        net,
+        [("data", scale(X, info, net.dtype), y)],
+        info["loss"],
+        int(info["n_outputs"]),
+        info["task"],
+    )["data"]
+    if args.json:
+        print(json.dumps(metrics, indent=2))
+        return 0
+    print_table(
+        f"Evaluation on {desc}", ["metric", "value"], [[k, fmt(v)] for k, v in metrics.items()]
+    )
+    return 0

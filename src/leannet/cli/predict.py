@@ -1,0 +1,69 @@
+"""``leannet predict MODEL --data FILE --out preds.csv``: predictions in the original labels."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from ._common import add_global_flags
+
+EPILOG = """\
+examples:
+  leannet predict runs/my-run --data new.csv --out preds.csv
+  leannet predict runs/iris-run --data iris --out iris-preds.csv --force
+
+The CSV has one row per input row: the prediction (classification: in the labels
+of the training data, e.g. its strings, plus one probability column per class;
+regression: the predicted values). The target column may be absent from --data.
+"""
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "predict",
+        help="write predictions of a saved model to CSV",
+        description="Predict with a trained model and write a CSV file.",
+        epilog=EPILOG,
+    )
+    add_global_flags(p)
+    p.add_argument("model", metavar="MODEL", help="run directory or model.npz")
+    p.add_argument("--data", required=True, metavar="FILE|DIR|NAME", help="inputs to predict")
+    p.add_argument("--out", required=True, metavar="FILE.csv", help="where to write predictions")
+    p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    import numpy as np
+
+    from ..errors import ConfigError
+    from ..lab.inference import load_inputs, scale
+    from ..lab.runs import atomic_write_text
+    from ..lab.training import load_run_model
+
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise ConfigError(f"{out} already exists; choose another --out or pass --force")
+    if out.parent and not out.parent.exists():
+        raise ConfigError(f"the directory of --out {out} does not exist; create it first")
+    net, info = load_run_model(args.model)
+    X, _, desc = load_inputs(args.data, info, need_target=False)
+    P = np.asarray(net.predict(scale(X, info, net.dtype)), dtype=float)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    if info["task"] == "classification":
+        classes = list(info["class_names"])
+        if info["loss"] == "binary_cross_entropy":
+            P = np.column_stack([1.0 - P[:, 0], P[:, 0]])
+        w.writerow(["row", "prediction", *[f"p_{c}" for c in classes]])
+        for i, p in enumerate(P):
+            w.writerow([i, classes[int(np.argmax(p))], *(f"{v:.6g}" for v in p)])
+    else:
+        cols = ["prediction"] if P.shape[1] == 1 else [f"prediction_{k}" for k in range(P.shape[1])]
+        w.writerow(["row", *cols])
+        for i, p in enumerate(P):
+            w.writerow([i, *(repr(float(v)) for v in p)])
+    atomic_write_text(out, buf.getvalue())
+    print(f"wrote {len(P)} predictions for {desc} to {out}")
+    return 0

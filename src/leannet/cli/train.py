@@ -1,0 +1,307 @@
+"""``leannet train``: train a network on a built-in dataset or your own file."""
+
+from __future__ import annotations
+
+import argparse
+
+from ._common import (
+    add_global_flags,
+    add_output_flags,
+    fraction,
+    nonnegative_float,
+    nonnegative_int,
+    positive_float,
+    positive_int,
+    print_table,
+)
+
+EPILOG = """\
+examples:
+  leannet train --data iris
+  leannet train --data spiral --hidden 64 64 --l2 5e-4 --lr 0.02 --lr-schedule inverse-time \\
+                --lr-decay 1e-3 --epochs 500 --batch-size full
+  leannet train --data data.csv --target species --dropout 0.2 --early-stopping 20
+  leannet train --data mnist_dir/ --hidden 128 --l2 1e-4 --epochs 5 --batch-size 128
+  leannet train --config runs/old-run/config.toml --data data.csv --lr 0.01 --out runs/new
+
+--data takes a CSV file (header row; --target names the target column, default the
+last; string class labels are fine), a .npz file with arrays X and y, a directory of
+MNIST IDX files, or a built-in dataset name (see `leannet datasets`).
+Settings come from the defaults, then --config FILE.toml, then the flags given.
+"""
+
+
+def _batch_size(text: str):
+    if text.lower() in ("full", "all"):
+        return 0
+    return nonnegative_int(text)
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "train",
+        help="train a network and write a run directory with a report",
+        description="Train a fully connected network and write a run directory "
+        "(model, config, history, metrics, plots, reports).",
+        epilog=EPILOG,
+    )
+    add_global_flags(p)
+    d = p.add_argument_group("data")
+    d.add_argument(
+        "--data",
+        metavar="FILE|DIR|NAME",
+        help="CSV, .npz, IDX directory, or built-in dataset name (required unless --resume)",
+    )
+    d.add_argument("--target", metavar="COLUMN", help="CSV target column (default: the last)")
+    d.add_argument(
+        "--task",
+        choices=["classification", "regression"],
+        help="override the task inferred from the target",
+    )
+    d.add_argument("--val-split", type=fraction, metavar="F", help="validation share (default 0.2)")
+    d.add_argument(
+        "--test-split",
+        type=fraction,
+        metavar="F",
+        help="test share when the data has no test split (default 0.2)",
+    )
+    d.add_argument(
+        "--standardize",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="scale features to mean 0, std 1 with training statistics (default on)",
+    )
+    d.add_argument("--config", metavar="FILE.toml", help="settings file; flags override it")
+    n = p.add_argument_group("network")
+    n.add_argument(
+        "--hidden",
+        type=positive_int,
+        nargs="+",
+        metavar="N",
+        help="hidden layer sizes (default 16)",
+    )
+    n.add_argument(
+        "--activation",
+        choices=["relu", "tanh", "sigmoid", "leaky_relu"],
+        help="hidden activation (default relu)",
+    )
+    n.add_argument(
+        "--loss",
+        choices=["auto", "mse", "binary_cross_entropy", "categorical_cross_entropy"],
+        help="default auto: BCE for 2 classes, CCE for more, MSE for regression",
+    )
+    n.add_argument(
+        "--init",
+        choices=["auto", "glorot_uniform", "he_normal", "he_uniform", "normal"],
+        help="weight init (default auto: He for ReLU, Glorot otherwise)",
+    )
+    n.add_argument("--dtype", choices=["float32", "float64"], help="default float32")
+    r = p.add_argument_group("regularization")
+    r.add_argument("--l1", type=nonnegative_float, metavar="λ", help="L1 on weights: λ·Σ|w|")
+    r.add_argument("--l2", type=nonnegative_float, metavar="λ", help="L2 on weights: λ·Σw²")
+    r.add_argument("--bias-l1", type=nonnegative_float, metavar="λ", help="L1 on biases")
+    r.add_argument("--bias-l2", type=nonnegative_float, metavar="λ", help="L2 on biases")
+    r.add_argument(
+        "--l1-proximal",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="proximal (soft-threshold) L1 step: gives exact zeros",
+    )
+    r.add_argument(
+        "--weight-decay",
+        type=nonnegative_float,
+        metavar="λ",
+        help="decoupled weight decay in the optimizer: w <- w - lr·λ·w",
+    )
+    r.add_argument("--dropout", type=fraction, metavar="P", help="dropout rate after hidden layers")
+    r.add_argument(
+        "--noise",
+        type=nonnegative_float,
+        metavar="σ",
+        help="Gaussian noise added to the inputs during training",
+    )
+    r.add_argument(
+        "--max-norm",
+        type=positive_float,
+        metavar="C",
+        help="max-norm constraint on each unit's incoming weights",
+    )
+    r.add_argument(
+        "--early-stopping",
+        type=nonnegative_int,
+        metavar="PATIENCE",
+        help="stop when val_loss has not improved for PATIENCE epochs; keep the best",
+    )
+    o = p.add_argument_group("optimization")
+    o.add_argument(
+        "--optimizer", choices=["adam", "adamw", "sgd", "rmsprop", "adagrad"], help="default adam"
+    )
+    o.add_argument("--lr", type=positive_float, help="learning rate (default 0.001)")
+    o.add_argument("--momentum", type=nonnegative_float, help="SGD momentum")
+    o.add_argument(
+        "--lr-schedule",
+        choices=["constant", "inverse-time", "step", "exponential", "cosine"],
+        help="default constant",
+    )
+    o.add_argument(
+        "--lr-decay",
+        type=nonnegative_float,
+        metavar="D",
+        help="inverse-time: lr/(1+D·t); step/exponential: factor per --lr-every updates",
+    )
+    o.add_argument("--lr-every", type=positive_int, metavar="N", help="updates per decay step")
+    o.add_argument("--clip-norm", type=positive_float, metavar="C", help="clip the gradient norm")
+    o.add_argument("--epochs", type=positive_int, help="default 200")
+    o.add_argument(
+        "--batch-size",
+        type=_batch_size,
+        metavar="N|full",
+        help="mini-batch size; 'full' or 0 for full batch (default 32)",
+    )
+    o.add_argument("--seed", type=nonnegative_int, help="random seed (default 0)")
+    c = p.add_argument_group("checkpoints")
+    c.add_argument(
+        "--checkpoint-every",
+        type=positive_int,
+        metavar="N",
+        help="write RUN_DIR/checkpoint.npz every N epochs (it is always written at Ctrl-C)",
+    )
+    c.add_argument(
+        "--resume",
+        metavar="RUN_DIR",
+        help="continue an interrupted run from RUN_DIR/checkpoint.npz with its settings "
+        "(flags given override them, e.g. --epochs to train longer); bitwise the same "
+        "result as an uninterrupted run",
+    )
+    add_output_flags(p)
+    p.set_defaults(func=run)
+
+
+_CONFIG_FLAGS = [
+    "target",
+    "task",
+    "val_split",
+    "test_split",
+    "standardize",
+    "hidden",
+    "activation",
+    "loss",
+    "init",
+    "dtype",
+    "l1",
+    "l2",
+    "bias_l1",
+    "bias_l2",
+    "l1_proximal",
+    "weight_decay",
+    "dropout",
+    "noise",
+    "max_norm",
+    "early_stopping",
+    "optimizer",
+    "lr",
+    "momentum",
+    "lr_schedule",
+    "lr_decay",
+    "lr_every",
+    "clip_norm",
+    "epochs",
+    "batch_size",
+    "seed",
+]
+
+
+def resolve(args):
+    """The TrainConfig of these arguments (defaults < --config < flags)."""
+    from ..lab.config import load_toml, resolve_config
+
+    file_values = load_toml(args.config) if args.config else {}
+    return resolve_config(file_values, {k: getattr(args, k) for k in _CONFIG_FLAGS})
+
+
+def resolve_resume(args):
+    """``--resume RUN_DIR``: the run's saved settings (< flags given) and its data."""
+    import json
+    from pathlib import Path
+
+    from ..errors import ConfigError
+    from ..lab.config import TrainConfig, resolve_config
+
+    run_dir = Path(args.resume)
+    saved_path = run_dir / "config.json"
+    if args.out is not None or args.config is not None:
+        raise ConfigError("--resume continues the run in RUN_DIR; drop --out and --config")
+    try:
+        saved = json.loads(saved_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(
+            f"--resume {run_dir}: cannot read {saved_path} ({exc}); give the directory "
+            "of a run started by leannet train"
+        ) from None
+    known = {f for f in TrainConfig.__dataclass_fields__}
+    file_values = {k: v for k, v in saved.items() if k in known}
+    cfg = resolve_config(file_values, {k: getattr(args, k) for k in _CONFIG_FLAGS})
+    return run_dir, cfg, args.data or saved.get("data")
+
+
+def run(args) -> int:
+    import sys
+
+    from ..datasets import load_dataset
+    from ..errors import ConfigError, TrainingDiverged
+    from ..lab.report import fmt
+    from ..lab.training import train_run
+
+    if args.resume:
+        out, cfg, data = resolve_resume(args)
+    else:
+        if not args.data:
+            raise ConfigError("--data is required (or --resume RUN_DIR to continue a run)")
+        out, cfg, data = args.out, resolve(args), args.data
+    ds = load_dataset(data, cfg.target, task=cfg.task, seed=cfg.seed)
+    try:
+        run_dir, metrics = train_run(
+            ds,
+            cfg,
+            out=out,
+            force=args.force,
+            quiet=args.quiet,
+            log_every=args.log_every,
+            pdf=not args.no_pdf,
+            checkpoint_every=args.checkpoint_every,
+            resume=bool(args.resume),
+        )
+    except TrainingDiverged as exc:
+        saved = getattr(exc, "model_path", None)
+        where = f"; the last finite weights are saved in {saved}" if saved else ""
+        print(
+            f"leannet train: training diverged in epoch {exc.epoch} (the loss or the weights "
+            f"became NaN or infinite){where}. Try a lower --lr (now {cfg.lr:g}) or gradient "
+            "clipping (--clip-norm 1.0).",
+            file=sys.stderr,
+        )
+        return 3
+    splits = metrics["metrics"]
+    keys = [
+        k
+        for k in ("loss", "data_loss", "reg_loss", "accuracy", "r2")
+        if any(k in m for m in splits.values())
+    ]
+    print_table(
+        f"Final metrics ({ds.name})",
+        ["split", *keys],
+        [[name] + [fmt(m.get(k)) for k in keys] for name, m in splits.items()],
+    )
+    print(f"run directory: {run_dir}")
+    print(f"report: {run_dir / 'report.html'}")
+    if not args.quiet and "pdf" not in metrics["reports"]:
+        print(metrics["reports"]["pdf_message"])
+    if metrics.get("interrupted"):
+        print(
+            f"leannet train: interrupted (Ctrl-C) after epoch {metrics.get('epochs_run')}; "
+            f"the model, checkpoint and report are in {run_dir}. Continue with: "
+            f"leannet train --resume {run_dir}",
+            file=sys.stderr,
+        )
+        return 130
+    return 0

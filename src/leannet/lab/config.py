@@ -1,0 +1,242 @@
+"""Training configuration of ``leannet train``: defaults, TOML files, flags.
+
+One flat dataclass, :class:`TrainConfig`, holds every setting. It is resolved in
+three layers, later ones winning: the defaults below, a ``--config FILE.toml``,
+then the command-line flags that were actually given. The resolved config is
+saved in the run directory (``config.json`` and ``config.toml``), and that
+``config.toml`` can be passed back with ``--config`` to repeat the run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ConfigError
+
+__all__ = [
+    "TrainConfig",
+    "load_toml",
+    "resolve_config",
+    "to_toml",
+    "ACTIVATIONS",
+    "OPTIMIZERS",
+    "SCHEDULES",
+    "LOSSES",
+]
+
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu")
+OPTIMIZERS = ("adam", "adamw", "sgd", "rmsprop", "adagrad")
+SCHEDULES = ("constant", "inverse-time", "step", "exponential", "cosine")
+LOSSES = ("auto", "mse", "binary_cross_entropy", "categorical_cross_entropy")
+INITS = ("auto", "glorot_uniform", "he_normal", "he_uniform", "normal")
+
+
+@dataclass
+class TrainConfig:
+    """Every setting of a training run (see ``leannet train --help``)."""
+
+    # data
+    target: str | None = None
+    task: str | None = None  # None: inferred from the target
+    val_split: float = 0.2
+    test_split: float = 0.2  # used only when the data has no fixed test split
+    standardize: bool = True
+    # network
+    hidden: list[int] = field(default_factory=lambda: [16])
+    activation: str = "relu"
+    loss: str = "auto"
+    init: str = "auto"
+    dtype: str = "float32"
+    # regularization
+    l1: float = 0.0
+    l2: float = 0.0
+    bias_l1: float = 0.0
+    bias_l2: float = 0.0
+    l1_proximal: bool = False
+    weight_decay: float = 0.0
+    dropout: float = 0.0
+    noise: float = 0.0
+    max_norm: float | None = None
+    early_stopping: int = 0  # patience in epochs; 0 = off
+    # optimization
+    optimizer: str = "adam"
+    lr: float = 0.001
+    momentum: float = 0.0
+    lr_schedule: str = "constant"
+    lr_decay: float = 0.0
+    lr_every: int = 100
+    clip_norm: float | None = None
+    epochs: int = 200
+    batch_size: int = 32  # 0 = full batch
+    seed: int = 0
+
+    def validate(self) -> TrainConfig:
+        """Check every value; raise ConfigError naming the option and the fix."""
+
+        def flag(name: str) -> str:
+            return "--" + name.replace("_", "-")
+
+        def number(
+            name: str,
+            *,
+            low: float = 0.0,
+            strict: bool = False,
+            high: float | None = None,
+            allow_none: bool = False,
+        ):
+            v = getattr(self, name)
+            if v is None and allow_none:
+                return
+            if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+                raise ConfigError(f"{flag(name)} must be a number, got {v!r}")
+            if (v <= low if strict else v < low) or (high is not None and v >= high):
+                rng = f"{'>' if strict else '>='} {low:g}" + (f" and < {high:g}" if high else "")
+                raise ConfigError(f"{flag(name)} must be {rng}, got {v!r}")
+
+        def integer(name: str, *, low: int, allow_none: bool = False):
+            v = getattr(self, name)
+            if v is None and allow_none:
+                return
+            if isinstance(v, bool) or not isinstance(v, int) or v < low:
+                raise ConfigError(f"{flag(name)} must be a whole number >= {low}, got {v!r}")
+
+        def choice(name: str, options, *, allow_none: bool = False):
+            v = getattr(self, name)
+            if v is None and allow_none:
+                return
+            if v not in options:
+                raise ConfigError(f"{flag(name)} must be one of {', '.join(options)}, got {v!r}")
+
+        choice("task", ("classification", "regression"), allow_none=True)
+        number("val_split", high=1.0)
+        number("test_split", high=1.0)
+        if self.val_split + self.test_split >= 1.0:
+            raise ConfigError(
+                f"--val-split + --test-split must be < 1, got {self.val_split} + {self.test_split}"
+            )
+        if not isinstance(self.hidden, list) or not all(
+            isinstance(h, int) and not isinstance(h, bool) and h >= 1 for h in self.hidden
+        ):
+            raise ConfigError(
+                f"--hidden must be whole numbers >= 1 (e.g. --hidden 64 32), got {self.hidden!r}"
+            )
+        choice("activation", ACTIVATIONS)
+        choice("loss", LOSSES)
+        choice("init", INITS)
+        choice("dtype", ("float32", "float64"))
+        for name in (
+            "l1",
+            "l2",
+            "bias_l1",
+            "bias_l2",
+            "weight_decay",
+            "noise",
+            "momentum",
+            "lr_decay",
+        ):
+            number(name)
+        number("dropout", high=1.0)
+        number("max_norm", strict=True, allow_none=True)
+        number("clip_norm", strict=True, allow_none=True)
+        integer("early_stopping", low=0)
+        choice("optimizer", OPTIMIZERS)
+        number("lr", strict=True)
+        choice("lr_schedule", SCHEDULES)
+        integer("lr_every", low=1)
+        integer("epochs", low=1)
+        integer("batch_size", low=0)
+        integer("seed", low=0)
+        if self.early_stopping and self.val_split == 0:
+            raise ConfigError("--early-stopping needs a validation set; set --val-split > 0")
+        if self.momentum and self.optimizer != "sgd":
+            raise ConfigError("--momentum applies to --optimizer sgd only")
+        return self
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+_FIELDS = {f.name for f in dataclasses.fields(TrainConfig)}
+
+
+def load_toml(path: str | os.PathLike) -> dict:
+    """Read a TOML config (keys as in :class:`TrainConfig`; dashes allowed).
+
+    Settings may sit at the top level or in a ``[train]`` table.
+    """
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        try:
+            import tomli as tomllib
+        except ModuleNotFoundError:  # pragma: no cover - depends on the environment
+            raise ConfigError(
+                "reading --config needs tomli on Python 3.10: pip install tomli"
+            ) from None
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"--config file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"--config {path} cannot be read ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"--config {path} is not valid TOML ({exc})") from None
+    if isinstance(data.get("train"), dict):
+        data = {**{k: v for k, v in data.items() if k != "train"}, **data["train"]}
+    out = {}
+    for key, value in data.items():
+        name = key.replace("-", "_")
+        if name not in _FIELDS:
+            raise ConfigError(
+                f"--config {path}: unknown setting {key!r}; known settings: "
+                f"{', '.join(sorted(_FIELDS))}"
+            )
+        out[name] = value
+    return out
+
+
+def resolve_config(file_values: dict | None = None, flag_values: dict | None = None) -> TrainConfig:
+    """Defaults, then ``file_values``, then ``flag_values`` (None values skipped)."""
+    merged: dict = {}
+    for layer in (file_values or {}, flag_values or {}):
+        merged.update({k: v for k, v in layer.items() if v is not None})
+    unknown = set(merged) - _FIELDS
+    if unknown:
+        raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}")
+    if isinstance(merged.get("hidden"), int):
+        merged["hidden"] = [merged["hidden"]]
+    cfg = TrainConfig(**merged)
+    # TOML floats written as ints (lr = 1) are fine
+    for f in dataclasses.fields(TrainConfig):
+        v = getattr(cfg, f.name)
+        if "float" in str(f.type) and isinstance(v, int) and not isinstance(v, bool):
+            setattr(cfg, f.name, float(v))
+    return cfg.validate()
+
+
+def _toml_value(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int | float):
+        return repr(v)
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    return json.dumps(str(v))  # a JSON string is a valid TOML basic string
+
+
+def to_toml(cfg: TrainConfig | dict) -> str:
+    """The config as TOML (None values are left out: they mean "the default")."""
+    d = cfg.to_dict() if isinstance(cfg, TrainConfig) else cfg
+    lines = ["# leannet training config; reuse with: leannet train --config config.toml ..."]
+    for k, v in d.items():
+        if v is None:
+            continue
+        # keys that are not settings (e.g. the data source) are kept as comments
+        lines.append(f"{'' if k in _FIELDS else '# '}{k} = {_toml_value(v)}")
+    return "\n".join(lines) + "\n"

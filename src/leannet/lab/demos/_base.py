@@ -1,0 +1,75 @@
+"""What every demo shares: its context (options, run directory, output) and result."""
+
+from __future__ import annotations
+
+import math
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import numpy as np
+
+__all__ = ["DemoContext", "DemoResult", "mean_std", "paired_difference"]
+
+
+@dataclass
+class DemoContext:
+    """Options of one ``leannet demo`` call."""
+
+    run_dir: Path
+    quick: bool = False
+    quiet: bool = False
+    log_every: int | None = None
+    pdf: bool = True
+    seeds: int | None = None
+    data: str | None = None
+    stream: TextIO = field(default_factory=lambda: sys.stdout)
+
+    def log(self, message: str) -> None:
+        """A progress line (suppressed by --quiet)."""
+        if not self.quiet:
+            print(message, file=self.stream, flush=True)
+
+    def progress(self, epochs: int, description: str):
+        """A progress callback for one long fit (None when quiet)."""
+        from ..progress import make_progress_callback
+
+        return make_progress_callback(
+            epochs,
+            quiet=self.quiet,
+            log_every=self.log_every,
+            stream=self.stream,
+            description=description,
+        )
+
+
+@dataclass
+class DemoResult:
+    """What the CLI prints after a demo: a table and the conclusions."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    conclusions: list[str]
+    run_dir: Path
+    reports: dict = field(default_factory=dict)
+
+
+def mean_std(values) -> tuple[float, float]:
+    """Mean and sample standard deviation (ddof=1; 0 for a single value)."""
+    a = np.asarray(values, dtype=float)
+    return float(a.mean()), float(a.std(ddof=1)) if a.size > 1 else 0.0
+
+
+def paired_difference(a, b) -> tuple[float, float]:
+    """Mean of ``a - b`` over paired repeats and its standard error."""
+    d = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
+    se = float(d.std(ddof=1) / math.sqrt(d.size)) if d.size > 1 else math.inf
+    return float(d.mean()), se
+
+
+def pm(values, scale: float = 100.0, digits: int = 1) -> str:
+    """'mean ± std' of values (scaled, e.g. to percent)."""
+    m, s = mean_std(values)
+    return f"{scale * m:.{digits}f} ± {scale * s:.{digits}f}"

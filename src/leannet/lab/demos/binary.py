@@ -1,0 +1,183 @@
+"""``leannet demo binary``: the course task of seed 004, with its experiments run.
+
+The task: a binary classifier on one feature with one hidden layer of four
+nodes, trained by back-propagation (plain gradient descent); then experiment
+with learning rates and numbers of iterations, hidden-layer sizes and
+activation functions, and comment. The data (``binary1d``) is class 1 when
+``|x| < 1``: not linearly separable, so the hidden layer is needed.
+Every experiment is run and tabulated; the comments are computed from the table.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...datasets import make_binary1d
+from ..config import TrainConfig
+from ..training import fit_config, save_run, split_data
+from ._base import DemoContext, DemoResult
+
+NAME = "binary"
+SUMMARY = (
+    "1-4-1 binary classifier of the course task (seed 004): lr, iterations, sizes, activations"
+)
+
+
+def _cfg(**kw) -> TrainConfig:
+    base = dict(
+        hidden=[4],
+        activation="sigmoid",
+        loss="binary_cross_entropy",
+        optimizer="sgd",
+        lr=0.5,
+        epochs=2000,
+        batch_size=0,
+        val_split=0.0,
+        test_split=0.25,
+        seed=0,
+    )
+    base.update(kw)
+    return TrainConfig(**base).validate()
+
+
+def run(ctx: DemoContext) -> DemoResult:
+    ds = make_binary1d(seed=0)
+    q = ctx.quick
+    lrs = [0.05, 0.5] if q else [0.01, 0.1, 0.5, 2.0]
+    iters = [50, 200] if q else [100, 1000, 5000]
+    sizes = [1, 4] if q else [1, 2, 4, 8, 16]
+    acts = ["sigmoid", "relu"] if q else ["sigmoid", "tanh", "relu", "leaky_relu"]
+    splits = split_data(ds, _cfg())
+
+    def trial(**kw):
+        cfg = _cfg(**kw)
+        net, hist, loss = fit_config(ds, cfg, splits)
+        tr = net.evaluate(splits.X_train, splits.y_train[:, None].astype(net.dtype), loss=loss)
+        te = net.evaluate(splits.X_test, splits.y_test[:, None].astype(net.dtype), loss=loss)
+        return cfg, net, hist, tr, te
+
+    grid_rows, best, grid = [], None, {}
+    for lr in lrs:
+        row = [f"lr {lr:g}"]
+        for it in iters:
+            cfg, net, hist, tr, te = trial(lr=lr, epochs=it)
+            row.append(f"{100 * tr['accuracy']:.1f} / {100 * te['accuracy']:.1f}")
+            ctx.log(
+                f"  lr {lr:g}, {it} iterations: train {tr['accuracy']:.3f}, "
+                f"test {te['accuracy']:.3f}"
+            )
+            grid[(lr, it)] = tr["accuracy"]
+            key = (te["accuracy"], tr["accuracy"], -it)
+            if best is None or key > best[0]:
+                best = (key, lr, it)
+        grid_rows.append(row)
+    _, best_lr, best_it = best
+    size_rows, size_acc = [], {}
+    for h in sizes:
+        cfg, net, hist, tr, te = trial(lr=best_lr, epochs=best_it, hidden=[h])
+        size_acc[h] = te["accuracy"]
+        size_rows.append(
+            [
+                str(h),
+                f"{100 * tr['accuracy']:.1f}",
+                f"{100 * te['accuracy']:.1f}",
+                f"{tr['data_loss']:.3f}",
+            ]
+        )
+        ctx.log(f"  {h} hidden units: test {te['accuracy']:.3f}")
+    act_rows, act_acc, keep = [], {}, None
+    for a in acts:
+        cfg, net, hist, tr, te = trial(lr=best_lr, epochs=best_it, activation=a)
+        act_acc[a] = te["accuracy"]
+        act_rows.append(
+            [
+                a,
+                f"{100 * tr['accuracy']:.1f}",
+                f"{100 * te['accuracy']:.1f}",
+                f"{tr['data_loss']:.3f}",
+            ]
+        )
+        ctx.log(f"  activation {a}: test {te['accuracy']:.3f}")
+        if a == "sigmoid":
+            keep = (cfg, net, hist)
+
+    best_size = max(size_acc, key=lambda h: (size_acc[h], -h))
+    best_act = max(act_acc, key=act_acc.get)
+    majority = max(np.mean(splits.y_train), 1 - np.mean(splits.y_train))
+    stuck = [f"lr {lr:g} with {it}" for (lr, it), acc in grid.items() if abs(acc - majority) < 1e-9]
+    conclusions = [
+        f"Learning rate and iterations: the best test accuracy came from lr {best_lr:g} with "
+        f"{best_it} iterations. "
+        + (
+            f"Stuck at the majority-class share of the training set ({100 * majority:.1f}%, "
+            f"i.e. one class predicted for every input): {', '.join(stuck)} iterations; a "
+            "small rate needs many more iterations to leave that plateau."
+            if stuck
+            else "No setting stayed at the majority-class plateau."
+        ),
+        f"Hidden units: test accuracy {', '.join(f'{h}: {100 * a:.1f}%' for h, a in size_acc.items())}"
+        f". Fewest units reaching the best: {best_size}"
+        + (
+            " (one unit cannot carve out |x| < 1, which needs two thresholds)."
+            if 1 in size_acc and size_acc[1] < max(size_acc.values())
+            else "."
+        ),
+        f"Activations: {', '.join(f'{a}: {100 * v:.1f}%' for a, v in act_acc.items())}; best: "
+        f"{best_act}.",
+    ]
+    sections = [
+        {
+            "heading": "Experiments",
+            "paragraphs": [
+                f"Data: {ds.n_samples} points, one feature, class 1 when |x| < 1 (noisy), "
+                f"{len(splits.X_train)} for training and {len(splits.X_test)} for testing. Network 1-H-1, "
+                "sigmoid output, binary cross-entropy, full-batch gradient descent (one iteration = one "
+                "epoch).",
+                f"Sizes and activations are compared at the best learning rate/iterations ({best_lr:g}, "
+                f"{best_it}).",
+            ],
+            "tables": [
+                {
+                    "title": "Accuracy % train / test by learning rate and iterations",
+                    "columns": ["learning rate", *[f"{it} it." for it in iters]],
+                    "rows": grid_rows,
+                },
+                {
+                    "title": "Hidden-layer size",
+                    "columns": ["hidden units", "train acc %", "test acc %", "train loss"],
+                    "rows": size_rows,
+                },
+                {
+                    "title": "Activation function (4 hidden units)",
+                    "columns": ["activation", "train acc %", "test acc %", "train loss"],
+                    "rows": act_rows,
+                },
+            ],
+        }
+    ]
+    cfg, net, hist = keep
+    config = {"data": "binary1d", **cfg.to_dict(), "loss": "binary_cross_entropy"}
+    metrics = save_run(
+        ctx.run_dir,
+        net=net,
+        ds=ds,
+        splits=splits,
+        loss="binary_cross_entropy",
+        config=config,
+        history=hist,
+        title="leannet demo binary",
+        description="The one-feature binary classifier of the course task "
+        "(seed 004). The saved model is the 1-4-1 sigmoid network at the best "
+        "learning rate and iteration count.",
+        sections=sections,
+        conclusions=conclusions,
+        pdf=ctx.pdf,
+    )
+    return DemoResult(
+        "Learning rate x iterations: accuracy % train / test",
+        ["learning rate", *[f"{it} it." for it in iters]],
+        grid_rows,
+        conclusions,
+        ctx.run_dir,
+        metrics["reports"],
+    )

@@ -1,0 +1,86 @@
+"""Using a saved run on new data: the same columns, scaling and class labels as training."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from ..datasets import BUILTIN_DATASETS, load_csv, load_csv_features, load_dataset
+from ..errors import DataError
+
+__all__ = ["load_inputs", "map_labels", "scale"]
+
+
+def scale(X: np.ndarray, info: dict, dtype) -> np.ndarray:
+    """Standardise with the training mean/std saved in ``data.json``."""
+    mean = np.asarray(info.get("mean", 0.0), dtype=float)
+    std = np.asarray(info.get("std", 1.0), dtype=float)
+    return ((X - mean) / std).astype(dtype)
+
+
+def map_labels(ds_class_names: list[str], y: np.ndarray, model_classes: list[str], source: str):
+    """Re-index labels of freshly loaded data onto the model's classes (by label text)."""
+    lookup = {name: i for i, name in enumerate(model_classes)}
+    unknown = [n for n in ds_class_names if n not in lookup]
+    if unknown:
+        raise DataError(
+            f"{source}: labels {', '.join(map(repr, unknown))} were not seen in "
+            f"training; the model knows: {', '.join(model_classes)}"
+        )
+    table = np.array([lookup[n] for n in ds_class_names], dtype=np.int64)
+    return table[np.asarray(y, dtype=np.int64)]
+
+
+def load_inputs(
+    spec: str | os.PathLike, info: dict, *, need_target: bool, target: str | None = None
+):
+    """Features (in the model's column order) and, when present, targets of ``spec``.
+
+    Returns ``(X, y_or_None, description)``. For a built-in dataset or IDX directory
+    with a fixed test split, the test split is used.
+    """
+    spec_str = os.fspath(spec)
+    names = list(info["feature_names"])
+    target = target or info.get("target_name")
+    task = info["task"]
+    path = Path(spec_str)
+    is_csv = spec_str not in BUILTIN_DATASETS and path.is_file() and path.suffix.lower() != ".npz"
+    if is_csv:
+        from ..datasets import _read_csv_rows
+
+        header, _ = _read_csv_rows(path)
+        if target and target in header:
+            ds = load_csv(path, target, task=task)
+            missing = [f for f in names if f not in ds.feature_names]
+            if missing:
+                raise DataError(
+                    f"{path}: the model needs columns {', '.join(map(repr, missing))}, "
+                    f"which the file lacks; its columns are: {', '.join(header)}"
+                )
+            X = ds.X[:, [ds.feature_names.index(f) for f in names]]
+        elif need_target:
+            raise DataError(
+                f"{path}: no target column {target!r} to evaluate against; the "
+                f"columns are: {', '.join(header)} (pass --target COLUMN)"
+            )
+        else:
+            return load_csv_features(path, names), None, f"{path} ({len(_)} rows)"
+    else:
+        if not (spec_str in BUILTIN_DATASETS or path.exists()):
+            load_dataset(spec_str)  # raises the standard "not found" error
+        ds = load_dataset(spec_str, task=task)
+        if ds.X_test is not None:
+            ds.X, ds.y = ds.X_test, ds.y_test
+        X = ds.X
+    if X.shape[1] != len(names):
+        raise DataError(
+            f"{spec_str}: has {X.shape[1]} features but the model was trained on "
+            f"{len(names)}; use data with the same columns"
+        )
+    if task == "classification":
+        y = map_labels(ds.class_names or [], ds.y, info["class_names"], spec_str)
+    else:
+        y = ds.y
+    return X, y, f"{spec_str} ({len(X)} rows)"

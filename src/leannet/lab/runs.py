@@ -1,0 +1,142 @@
+"""Run directories and atomic file writes.
+
+Every file of a run is written atomically: the bytes go to a temporary file in
+the same directory, are flushed to disk (``fsync``), and the temporary file is
+renamed over the target with :func:`os.replace`. A crash leaves either the old
+file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ConfigError
+
+__all__ = [
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "atomic_write_json",
+    "create_run_dir",
+    "write_history_csv",
+    "read_history_csv",
+    "to_jsonable",
+]
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically (temp file + fsync + ``os.replace``).
+
+    Delegates to :mod:`leannet._atomic`, the one writer of the project: a full
+    disk or read-only directory raises ``FileWriteError`` (one line in the CLI)
+    and leaves the previous file intact.
+    """
+    from .._atomic import atomic_write_bytes as write
+
+    return write(path, data)
+
+
+def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
+    """Write UTF-8 ``text`` to ``path`` atomically."""
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def to_jsonable(obj):
+    """Convert NumPy scalars/arrays (recursively) to plain JSON types; NaN/inf -> None."""
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return to_jsonable(obj.tolist())
+    if isinstance(obj, np.generic):
+        obj = obj.item()
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, Path):
+        return str(obj)
+    return obj
+
+
+def atomic_write_json(path: str | os.PathLike, obj) -> Path:
+    """Write ``obj`` as indented JSON, atomically."""
+    return atomic_write_text(path, json.dumps(to_jsonable(obj), indent=2) + "\n")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")[:40] or "run"
+
+
+def create_run_dir(
+    out: str | os.PathLike | None,
+    name: str,
+    *,
+    force: bool = False,
+    base: str | os.PathLike = "runs",
+) -> Path:
+    """Create the directory of a new run and return it.
+
+    ``out=None`` makes a fresh ``runs/<YYYYmmdd-HHMMSS>-<name>`` under the current
+    directory (with a numeric suffix if that exists already). An explicit ``out``
+    that exists and is not empty is refused unless ``force`` is true; with ``force``
+    files are replaced one by one (atomically), nothing else is deleted.
+    """
+    if out is None:
+        root = Path(base)
+        stem = f"{time.strftime('%Y%m%d-%H%M%S')}-{_slug(name)}"
+        path = root / stem
+        k = 2
+        while path.exists():
+            path = root / f"{stem}-{k}"
+            k += 1
+        path.mkdir(parents=True)
+        return path
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"--out {path} is a file, not a directory; choose another path")
+    if path.exists() and any(path.iterdir()) and not force:
+        raise ConfigError(
+            f"run directory {path} already exists and is not empty; "
+            "choose another --out or pass --force to overwrite it"
+        )
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def write_history_csv(path: str | os.PathLike, history: dict, epochs: list | None = None) -> Path:
+    """Write a training history (dict of equal-length lists) as CSV, one row per epoch."""
+    keys = [k for k, v in history.items() if isinstance(v, list | tuple | np.ndarray)]
+    n = max((len(history[k]) for k in keys), default=0)
+    epochs = list(epochs) if epochs is not None else list(range(1, n + 1))
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["epoch", *keys])
+    for i in range(n):
+        row = [epochs[i] if i < len(epochs) else i + 1]
+        for k in keys:
+            v = history[k][i] if i < len(history[k]) else ""
+            row.append(repr(float(v)) if v != "" and v is not None else "")
+        writer.writerow(row)
+    return atomic_write_text(path, buf.getvalue())
+
+
+def read_history_csv(path: str | os.PathLike) -> dict[str, list[float]]:
+    """Read a history written by :func:`write_history_csv` (``epoch`` included)."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    if not rows:
+        return {}
+    header, data = rows[0], rows[1:]
+    out: dict[str, list[float]] = {h: [] for h in header}
+    for r in data:
+        for h, v in zip(header, r, strict=False):
+            out[h].append(float(v) if v not in ("", "nan") else math.nan)
+    return out

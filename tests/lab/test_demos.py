@@ -1,0 +1,102 @@
+"""Every demo runs (--quick) and writes a run directory whose reports hold real content."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import leannet as ln
+from leannet.cli import main
+from leannet.lab.demos import DEMO_MODULES
+from leannet.lab.training import fit_targets
+
+# figures each demo must show, beyond the standard curves/weights/task plots
+EXTRA_FIGURES = {
+    "overfit": {"accuracy.png", "norms.png", "compare_curves.png"},
+    "xor": {"boundary.png"},
+    "regression": {"fits.png", "predicted.png"},
+    "binary": {"confusion.png"},
+    "spiral": {"boundary.png"},
+    "digits": {"confusion.png"},
+    "l1": {"confusion.png"},
+    "activations": {"activations.png"},
+}
+
+
+def check_metrics_match_model(run_dir):
+    """metrics.json holds what model.npz scores on the saved splits, re-evaluated here."""
+    metrics = json.loads((run_dir / "metrics.json").read_text())
+    info = json.loads((run_dir / "data.json").read_text())
+    net = ln.load(run_dir / "model.npz")
+    with np.load(run_dir / "splits.npz", allow_pickle=False) as npz:
+        splits = {k: npz[k] for k in npz.files}
+    assert set(metrics["metrics"]) == {k[2:] for k in splits if k.startswith("X_")}
+    for name, recorded in metrics["metrics"].items():
+        X, y = splits[f"X_{name}"], splits[f"y_{name}"]
+        y_fit = fit_targets(y, info["loss"], info["n_outputs"], net.dtype)
+        fresh = net.evaluate(X, y_fit, loss=info["loss"])
+        assert recorded["n"] == len(X)
+        for key in ("loss", "data_loss", "reg_loss", "accuracy", "r2"):
+            if key in fresh:
+                assert recorded[key] == pytest.approx(float(fresh[key]), rel=1e-5, abs=1e-7), key
+        if "accuracy" in fresh:  # and the accuracy really is the share of correct predictions
+            out = net.predict(X)
+            pred = (out[:, 0] > 0.5).astype(int) if out.shape[1] == 1 else out.argmax(1)
+            assert recorded["accuracy"] == pytest.approx(np.mean(pred == y))
+    for key, stats in metrics["weights"].items():
+        W = dict(net.parameters())[key]
+        assert stats["l2_norm"] == pytest.approx(float(np.linalg.norm(W)), rel=1e-5)
+
+
+@pytest.mark.parametrize("name", DEMO_MODULES)
+def test_demo_quick(name, tmp_path, capsys, reports_ok, pdf_ok):
+    out = tmp_path / name
+    code = main(["demo", name, "--quick", "--out", str(out)])
+    stdout, stderr = capsys.readouterr()
+    assert code == 0, stderr
+    assert f"run directory: {out}" in stdout
+    found = reports_ok(out, expect_figures=len(EXTRA_FIGURES[name]))
+    assert EXTRA_FIGURES[name] <= set(found["figures"])
+    run = json.loads((out / "run.json").read_text())
+    # the conclusions printed on the terminal are the ones in every report
+    assert run["conclusions"]
+    for c in run["conclusions"]:
+        assert f"* {c}" in stdout
+        assert c in found["html_text"] and c in found["md"]
+    if name != "activations":
+        for f in ("model.npz", "data.json", "config.json", "config.toml", "history.csv"):
+            assert (out / f).exists(), f
+        check_metrics_match_model(out)
+    pdf_ok(out, tmp_path)
+
+
+def test_overfit_table_numbers_come_from_the_experiment(tmp_path, capsys):
+    out = tmp_path / "of"
+    assert main(["demo", "--quick", "--seeds", "3", "--out", str(out), "--no-pdf"]) == 0
+    capsys.readouterr()
+    metrics = json.loads((out / "metrics.json").read_text())
+    exp = metrics["experiment"]
+    assert list(exp) == ["no L2", "L2 λ=0.01"]
+    for r in exp.values():
+        assert len(r["train"]) == len(r["test"]) == 3
+    # the paired change in the gap reported in the JSON equals the per-seed numbers
+    gap0 = np.subtract(exp["no L2"]["train"], exp["no L2"]["test"])
+    gap1 = np.subtract(exp["L2 λ=0.01"]["train"], exp["L2 λ=0.01"]["test"])
+    change = metrics["changes_vs_no_l2"]["L2 λ=0.01"]
+    assert change["gap_change"] == pytest.approx(np.mean(gap0 - gap1))
+    run = json.loads((out / "run.json").read_text())
+    table = run["sections"][0]["tables"][0]
+    test_mean = 100 * np.mean(exp["no L2"]["test"])
+    assert table["rows"][0][2].startswith(f"{test_mean:.1f} ± ")
+    # L2 shrinks the weights: the one claim every seed must support
+    assert np.all(np.array(exp["L2 λ=0.01"]["W1"]) < np.array(exp["no L2"]["W1"]))
+
+
+def test_demo_rerun_needs_force(tmp_path, capsys):
+    out = tmp_path / "act"
+    assert main(["demo", "activations", "--quick", "--out", str(out), "--no-pdf"]) == 0
+    assert main(["demo", "activations", "--quick", "--out", str(out), "--no-pdf"]) == 2
+    assert main(["demo", "activations", "--quick", "--out", str(out), "--no-pdf", "--force"]) == 0
+    capsys.readouterr()
