@@ -117,8 +117,11 @@ def test_csv_empty_cell(tmp_path):
 
 def test_csv_non_numeric_features_are_named(tmp_path):
     p = _write(tmp_path / "d.csv", "a,color,city,y\n1,red,x,0\n2,blue,y,1\n")
-    with pytest.raises(DataError, match=r"'color' \(e.g. 'red'\), 'city' \(e.g. 'x'\) are not "
-                       r"numeric; encode categories as numbers"):
+    with pytest.raises(
+        DataError,
+        match=r"'color' \(e.g. 'red'\), 'city' \(e.g. 'x'\) are not "
+        r"numeric; encode categories as numbers",
+    ):
         load_dataset(p)
 
 
@@ -162,8 +165,11 @@ def test_load_csv_features_in_model_order(tmp_path):
 
 @settings(max_examples=25, deadline=None)
 @given(
-    X=st.lists(st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=2, max_size=2),
-               min_size=2, max_size=15),
+    X=st.lists(
+        st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=2, max_size=2),
+        min_size=2,
+        max_size=15,
+    ),
     labels=st.lists(st.sampled_from(["setosa", "virginica", "b c"]), min_size=15, max_size=15),
 )
 def test_csv_round_trip(tmp_path_factory, X, labels):
@@ -182,8 +188,13 @@ def test_npz_with_onehot_labels_and_test_split(tmp_path):
     rng = np.random.default_rng(0)
     y = rng.integers(0, 3, 20)
     p = tmp_path / "d.npz"
-    np.savez(p, X=rng.normal(size=(20, 4)), y=np.eye(3)[y], X_test=rng.normal(size=(5, 4)),
-             y_test=np.eye(3)[[0, 1, 2, 1, 0]])
+    np.savez(
+        p,
+        X=rng.normal(size=(20, 4)),
+        y=np.eye(3)[y],
+        X_test=rng.normal(size=(5, 4)),
+        y_test=np.eye(3)[[0, 1, 2, 1, 0]],
+    )
     ds = load_dataset(p)
     assert ds.task == "classification"
     np.testing.assert_array_equal(ds.y, y)

@@ -25,6 +25,7 @@ import io
 import math
 import os
 import struct
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -552,21 +553,44 @@ def _is_number(text: str) -> bool:
 def _read_csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     """Header and data rows of a CSV file; the delimiter (``,``, ``;``, tab) is detected."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError(f"{path}: not a UTF-8 text file; save it as CSV (UTF-8)") from None
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise DataError(f"{path}: is a directory, not a CSV file") from None
     except OSError as exc:
         raise DataError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(
+            f"{path}: not a UTF-8 text file; save it as CSV (UTF-8) (line {line} "
+            f"has byte {raw[exc.start]:#04x})"
+        ) from None
     if not text.strip():
         raise DataError(f"{path}: the file is empty; a CSV needs a header row and data rows")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise DataError(f"{path}: line {line} holds a NUL byte; this is not a text CSV file")
     try:
         delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     try:
-        rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if r]
+        rows = [r for r in reader if r]
     except csv.Error as exc:
-        raise DataError(f"{path}: not a readable CSV file ({exc})") from None
+        raise DataError(
+            f"{path}: line {reader.line_num}: not valid CSV ({exc}); check for an unclosed quote"
+        ) from None
+    for r in rows:
+        for cell in r:
+            if "\n" in cell or "\r" in cell:
+                raise DataError(
+                    f"{path}: a quoted cell spans several lines ({cell[:20]!r}...); "
+                    "check for an unclosed quote"
+                )
+    if not rows:
+        raise DataError(f"{path}: the file is empty; a CSV needs a header row and data rows")
     header = [h.strip() for h in rows[0]]
     data = rows[1:]
     if not data:
@@ -714,8 +738,10 @@ def load_npz(path: str | os.PathLike) -> Dataset:
                 "save plain numeric arrays with np.savez"
             ) from None
         raise DataError(f"{path}: not a readable .npz file ({exc})") from None
-    except (OSError, EOFError) as exc:
-        raise DataError(f"{path}: not a readable .npz file ({exc})") from None
+    except (OSError, EOFError, zipfile.BadZipFile, KeyError) as exc:
+        raise DataError(
+            f"{path}: not a readable .npz file ({exc}); it may be truncated or corrupted"
+        ) from None
     for key in ("X", "y"):
         if key not in arrays:
             raise DataError(

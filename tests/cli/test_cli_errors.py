@@ -63,16 +63,27 @@ def test_demo_list(capsys):
 def test_datasets_lists_builtins(capsys):
     code, out, _ = run_cli(capsys, "datasets")
     assert code == 0
-    for name in ("xor", "spiral", "quadratic", "teacher", "digits", "breast_cancer", "iris",
-                 "wine", "diabetes"):
+    for name in (
+        "xor",
+        "spiral",
+        "quadratic",
+        "teacher",
+        "digits",
+        "breast_cancer",
+        "iris",
+        "wine",
+        "diabetes",
+    ):
         assert f"\n{name} " in out
 
 
 def test_negative_epochs(capsys):
     code, _, err = run_cli(capsys, "train", "--data", "iris", "--epochs", "-5")
     assert code == 2
-    assert err == ("leannet train: error: argument --epochs: must be a whole number >= 1, got -5 "
-                   "(see 'leannet train --help')\n")
+    assert err == (
+        "leannet train: error: argument --epochs: must be a whole number >= 1, got -5 "
+        "(see 'leannet train --help')\n"
+    )
 
 
 def test_invalid_choice(capsys):
@@ -100,7 +111,8 @@ def test_missing_target_column_lists_columns(capsys, tmp_path):
     code, _, err = run_cli(capsys, "train", "--data", str(p), "--target", "label")
     assert code == 2
     assert one_error_line(err, "train") == (
-        f"leannet train: error: {p}: no column named 'label'; the columns are: a, b, kind")
+        f"leannet train: error: {p}: no column named 'label'; the columns are: a, b, kind"
+    )
 
 
 def test_nan_cell_names_row_and_column(capsys, tmp_path):
@@ -110,7 +122,8 @@ def test_nan_cell_names_row_and_column(capsys, tmp_path):
     assert code == 2
     assert one_error_line(err, "train") == (
         f"leannet train: error: {p}: row 2 (line 3), column 'b' is missing (empty); fill in or "
-        "drop incomplete rows")
+        "drop incomplete rows"
+    )
 
 
 def test_non_numeric_feature_columns(capsys, tmp_path):
@@ -118,8 +131,10 @@ def test_non_numeric_feature_columns(capsys, tmp_path):
     p.write_text("a,colour,kind\n1,red,x\n3,blue,y\n")
     code, _, err = run_cli(capsys, "train", "--data", str(p), "--target", "kind")
     assert code == 2
-    assert "feature column 'colour' (e.g. 'red') is not numeric; encode categories as numbers" \
+    assert (
+        "feature column 'colour' (e.g. 'red') is not numeric; encode categories as numbers"
         in one_error_line(err, "train")
+    )
 
 
 def test_unreadable_csv(capsys, tmp_path):
@@ -136,7 +151,8 @@ def test_bad_config_file(capsys, tmp_path):
     code, _, err = run_cli(capsys, "train", "--data", "iris", "--config", str(p))
     assert code == 2
     assert one_error_line(err, "train") == (
-        "leannet train: error: --epochs must be a whole number >= 1, got -3")
+        "leannet train: error: --epochs must be a whole number >= 1, got -3"
+    )
 
 
 def test_unknown_demo(capsys):
@@ -144,7 +160,8 @@ def test_unknown_demo(capsys):
     assert code == 2
     assert one_error_line(err, "demo") == (
         "leannet demo: error: unknown demo 'nosuch'; the demos are: overfit, xor, regression, "
-        "binary, spiral, digits, l1, activations (see leannet demo --list)")
+        "binary, spiral, digits, l1, activations (see leannet demo --list)"
+    )
 
 
 def test_existing_run_dir_is_not_overwritten(capsys, tmp_path):
@@ -155,7 +172,8 @@ def test_existing_run_dir_is_not_overwritten(capsys, tmp_path):
     assert code == 2
     assert one_error_line(err, "demo") == (
         f"leannet demo: error: run directory {out} already exists and is not empty; choose "
-        "another --out or pass --force to overwrite it")
+        "another --out or pass --force to overwrite it"
+    )
     assert (out / "model.npz").read_bytes() == b"precious"
 
 
@@ -164,7 +182,8 @@ def test_report_on_a_non_run_dir(capsys, tmp_path):
     assert code == 2
     assert one_error_line(err, "report") == (
         f"leannet report: error: {tmp_path} is not a leannet run directory (no run.json or "
-        "metrics.json)")
+        "metrics.json)"
+    )
 
 
 def test_evaluate_missing_model(capsys, tmp_path):
@@ -172,21 +191,28 @@ def test_evaluate_missing_model(capsys, tmp_path):
     assert code == 2
     assert one_error_line(err, "evaluate") == (
         f"leannet evaluate: error: model not found: {tmp_path / 'nope'}; give a run directory "
-        "or its model.npz")
+        "or its model.npz"
+    )
 
 
 def test_debug_shows_the_traceback():
     cmd = [sys.executable, "-m", "leannet", "--debug", "train", "--data", "/nonexistent.csv"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env={"PYTHONPATH": SRC},
-                          timeout=120, check=False)
+    proc = subprocess.run(
+        cmd, capture_output=True, text=True, env={"PYTHONPATH": SRC}, timeout=120, check=False
+    )
     assert proc.returncode == 1
     assert "Traceback" in proc.stderr and "DataError" in proc.stderr
 
 
 def test_console_entry_point_exit_code():
-    proc = subprocess.run([sys.executable, "-m", "leannet", "train", "--data", "/nonexistent.csv"],
-                          capture_output=True, text=True, env={"PYTHONPATH": SRC}, timeout=120,
-                          check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "leannet", "train", "--data", "/nonexistent.csv"],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": SRC},
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 2
     assert proc.stderr.startswith("leannet train: error: data file not found: /nonexistent.csv")
     assert "Traceback" not in proc.stderr
@@ -199,5 +225,6 @@ def test_too_few_rows_for_the_split(capsys, tmp_path):
     assert code == 2
     assert one_error_line(err, "train") == (
         f"leannet train: error: {p}: 3 rows are too few for the split (only 1 training row "
-        "remains); add data or lower --val-split/--test-split (0 disables a split)")
+        "remains); add data or lower --val-split/--test-split (0 disables a split)"
+    )
     assert not (tmp_path / "run").exists()  # nothing written for a run that never started

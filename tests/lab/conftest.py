@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -43,7 +44,7 @@ def check_run_reports(run_dir: Path, *, expect_figures: int = 1) -> dict:
         src = img["src"]
         assert src.startswith("data:image/png;base64,"), src[:40]
         assert base64.b64decode(src.split(",", 1)[1]).startswith(PNG_MAGIC)
-    assert "src=\"http" not in html and "<link" not in html  # self-contained
+    assert 'src="http' not in html and "<link" not in html  # self-contained
     pngs = sorted(p.name for p in run_dir.glob("*.png"))
     md = (run_dir / "report.md").read_text(encoding="utf-8")
     tex = (run_dir / "report.tex").read_text(encoding="utf-8")
@@ -51,7 +52,9 @@ def check_run_reports(run_dir: Path, *, expect_figures: int = 1) -> dict:
     assert shown and set(shown) <= set(pngs)
     assert len(parser.imgs) == len(shown)
     for name in shown:
-        assert f"\\includegraphics[width=0.85\\linewidth]{{{name}}}" in tex
+        assert re.search(
+            r"\\includegraphics\[width=0\.\d+\\linewidth\]\{" + re.escape(name) + "}", tex
+        ), name
     text = " ".join(parser.text)
     return {"html_text": text, "md": md, "tex": tex, "figures": shown}
 

@@ -10,7 +10,7 @@ from leannet.lab.config import TrainConfig, load_toml, resolve_config, to_toml
 
 def test_flags_override_file_override_defaults(tmp_path):
     p = tmp_path / "c.toml"
-    p.write_text('lr = 0.1\nepochs = 7\nhidden = [8, 4]\n[train]\nl2 = 1e-3\n')
+    p.write_text("lr = 0.1\nepochs = 7\nhidden = [8, 4]\n[train]\nl2 = 1e-3\n")
     cfg = resolve_config(load_toml(p), {"epochs": 9, "lr": None})
     assert cfg.lr == 0.1 and cfg.epochs == 9 and cfg.hidden == [8, 4] and cfg.l2 == 1e-3
     assert cfg.optimizer == TrainConfig().optimizer
@@ -23,16 +23,19 @@ def test_toml_round_trip(tmp_path):
     assert resolve_config(load_toml(p)) == cfg  # "data" is written as a comment
 
 
-@pytest.mark.parametrize(("values", "message"), [
-    ({"epochs": -5}, "--epochs must be a whole number >= 1, got -5"),
-    ({"lr": 0}, "--lr must be > 0, got 0"),
-    ({"dropout": 1.0}, "--dropout must be >= 0 and < 1, got 1.0"),
-    ({"activation": "swish"}, "--activation must be one of relu, tanh, sigmoid, leaky_relu"),
-    ({"hidden": [0]}, "--hidden must be whole numbers >= 1"),
-    ({"val_split": 0.5, "test_split": 0.5}, "--val-split + --test-split must be < 1"),
-    ({"early_stopping": 5, "val_split": 0.0}, "--early-stopping needs a validation set"),
-    ({"momentum": 0.9, "optimizer": "adam"}, "--momentum applies to --optimizer sgd only"),
-])
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"epochs": -5}, "--epochs must be a whole number >= 1, got -5"),
+        ({"lr": 0}, "--lr must be > 0, got 0"),
+        ({"dropout": 1.0}, "--dropout must be >= 0 and < 1, got 1.0"),
+        ({"activation": "swish"}, "--activation must be one of relu, tanh, sigmoid, leaky_relu"),
+        ({"hidden": [0]}, "--hidden must be whole numbers >= 1"),
+        ({"val_split": 0.5, "test_split": 0.5}, "--val-split + --test-split must be < 1"),
+        ({"early_stopping": 5, "val_split": 0.0}, "--early-stopping needs a validation set"),
+        ({"momentum": 0.9, "optimizer": "adam"}, "--momentum applies to --optimizer sgd only"),
+    ],
+)
 def test_invalid_values_name_the_option(values, message):
     with pytest.raises(ConfigError, match=message.replace("+", r"\+")):
         resolve_config({}, values)

@@ -14,36 +14,86 @@ from leannet.lab.runs import atomic_write_json, write_history_csv
 def run_dir(tmp_path):
     d = tmp_path / "run"
     d.mkdir()
-    hist = {"loss": list(np.linspace(1.0, 0.2, 20)), "data_loss": list(np.linspace(0.9, 0.15, 20)),
-            "reg_loss": [0.05] * 20, "accuracy": list(np.linspace(0.5, 0.97, 20)),
-            "lr": [0.01] * 20, "val_loss": list(np.linspace(1.0, 0.4, 10)) + [0.45] * 10,
-            "val_accuracy": list(np.linspace(0.5, 0.8, 20))}
+    hist = {
+        "loss": list(np.linspace(1.0, 0.2, 20)),
+        "data_loss": list(np.linspace(0.9, 0.15, 20)),
+        "reg_loss": [0.05] * 20,
+        "accuracy": list(np.linspace(0.5, 0.97, 20)),
+        "lr": [0.01] * 20,
+        "val_loss": list(np.linspace(1.0, 0.4, 10)) + [0.45] * 10,
+        "val_accuracy": list(np.linspace(0.5, 0.8, 20)),
+    }
     write_history_csv(d / "history.csv", hist)
     curves = P.plot_training_curves(hist, d / "curves.png")
-    weights = P.plot_weight_histograms([("layers.0.W", np.random.default_rng(0).normal(size=(4, 8)))],
-                                       d / "weights.png")
+    weights = P.plot_weight_histograms(
+        [("layers.0.W", np.random.default_rng(0).normal(size=(4, 8)))], d / "weights.png"
+    )
     atomic_write_json(d / "config.json", {"lr": 0.01, "l1": 0.0, "l2": 1e-3, "hidden": [8]})
-    atomic_write_json(d / "metrics.json", {
-        "task": "classification", "epochs_run": 20,
-        "metrics": {"train": {"loss": 0.2, "data_loss": 0.15, "reg_loss": 0.05, "accuracy": 0.97,
-                              "n": 100},
-                    "test": {"loss": 0.5, "data_loss": 0.45, "reg_loss": 0.05, "accuracy": 0.81,
-                             "n": 25}},
-        "architecture": {"layers": [{"name": "Dense", "shape": "4 -> 8", "params": 40,
-                                     "regularization": "W: L2=0.001"},
-                                    {"name": "ReLU", "shape": "", "params": 0}],
-                         "n_params": 40, "dtype": "float32"},
-        "weights": {"layers.0.W": {"shape": "4x8", "l2_norm": 5.5, "mean_abs": 0.8, "max_abs": 2.5,
-                                   "n_zero": 0, "size": 32}},
-    })
-    atomic_write_json(d / "run.json", {
-        "title": "A test run & its 100% report_", "description": "desc with $ and ±",
-        "sections": [{"heading": "Experiment", "paragraphs": ["para λ"],
-                      "tables": [{"title": "T", "columns": ["a", "b"], "rows": [["x|y", "1.5"]]}]}],
-        "conclusions": ["A computed conclusion."],
-        "figures": [{"file": curves, "caption": "curves", "kind": "curves"},
-                    {"file": weights, "caption": "weights", "kind": "weights"}],
-    })
+    atomic_write_json(
+        d / "metrics.json",
+        {
+            "task": "classification",
+            "epochs_run": 20,
+            "metrics": {
+                "train": {
+                    "loss": 0.2,
+                    "data_loss": 0.15,
+                    "reg_loss": 0.05,
+                    "accuracy": 0.97,
+                    "n": 100,
+                },
+                "test": {
+                    "loss": 0.5,
+                    "data_loss": 0.45,
+                    "reg_loss": 0.05,
+                    "accuracy": 0.81,
+                    "n": 25,
+                },
+            },
+            "architecture": {
+                "layers": [
+                    {
+                        "name": "Dense",
+                        "shape": "4 -> 8",
+                        "params": 40,
+                        "regularization": "W: L2=0.001",
+                    },
+                    {"name": "ReLU", "shape": "", "params": 0},
+                ],
+                "n_params": 40,
+                "dtype": "float32",
+            },
+            "weights": {
+                "layers.0.W": {
+                    "shape": "4x8",
+                    "l2_norm": 5.5,
+                    "mean_abs": 0.8,
+                    "max_abs": 2.5,
+                    "n_zero": 0,
+                    "size": 32,
+                }
+            },
+        },
+    )
+    atomic_write_json(
+        d / "run.json",
+        {
+            "title": "A test run & its 100% report_",
+            "description": "desc with $ and ±",
+            "sections": [
+                {
+                    "heading": "Experiment",
+                    "paragraphs": ["para λ"],
+                    "tables": [{"title": "T", "columns": ["a", "b"], "rows": [["x|y", "1.5"]]}],
+                }
+            ],
+            "conclusions": ["A computed conclusion."],
+            "figures": [
+                {"file": curves, "caption": "curves", "kind": "curves"},
+                {"file": weights, "caption": "weights", "kind": "weights"},
+            ],
+        },
+    )
     return d
 
 
@@ -52,8 +102,16 @@ def test_reports_embed_images_and_hold_the_numbers(run_dir, reports_ok, pdf_ok, 
     found = reports_ok(run_dir, expect_figures=2)
     assert found["figures"] == ["curves.png", "weights.png"]
     text = found["html_text"]
-    for expected in ("A test run & its 100% report_", "97.0%", "81.0%", "+16.0 points",
-                     "A computed conclusion.", "4 -> 8", "W: L2=0.001", "5.5"):
+    for expected in (
+        "A test run & its 100% report_",
+        "97.0%",
+        "81.0%",
+        "+16.0 points",
+        "A computed conclusion.",
+        "4 -> 8",
+        "W: L2=0.001",
+        "5.5",
+    ):
         assert expected in text, expected
     assert "| x\\|y | 1.5 |" in found["md"]
     assert r"A test run \& its 100\% report\_" in found["tex"]
@@ -65,20 +123,30 @@ def test_reports_embed_images_and_hold_the_numbers(run_dir, reports_ok, pdf_ok, 
 
 
 def test_observations_are_computed_from_numbers():
-    metrics = {"task": "classification", "metrics": {
-        "train": {"accuracy": 1.0, "loss": 1.0, "data_loss": 0.5, "reg_loss": 0.5},
-        "validation": {"accuracy": 0.7}},
-        "weights": {"a.W": {"l2_norm": 3.0, "max_abs": 2.0, "n_zero": 5, "size": 10},
-                    "b.W": {"l2_norm": 1.0, "max_abs": 0.5, "n_zero": 0, "size": 10}}}
-    obs = observations(metrics, {"l1": 0.1, "l1_proximal": True},
-                       {"val_loss": [1.0, 0.5, 0.6, 0.7, 0.8, 0.9]})
+    metrics = {
+        "task": "classification",
+        "metrics": {
+            "train": {"accuracy": 1.0, "loss": 1.0, "data_loss": 0.5, "reg_loss": 0.5},
+            "validation": {"accuracy": 0.7},
+        },
+        "weights": {
+            "a.W": {"l2_norm": 3.0, "max_abs": 2.0, "n_zero": 5, "size": 10},
+            "b.W": {"l2_norm": 1.0, "max_abs": 0.5, "n_zero": 0, "size": 10},
+        },
+    }
+    obs = observations(
+        metrics, {"l1": 0.1, "l1_proximal": True}, {"val_loss": [1.0, 0.5, 0.6, 0.7, 0.8, 0.9]}
+    )
     joined = " ".join(obs)
     assert "gap of +30.0 points (large, a sign of overfitting)" in joined
     assert "penalty is 50.0%" in joined
     assert "5 of 20 weights (25.0%) are exactly zero" in joined
     assert "Validation loss was lowest at epoch 2 of 6" in joined
-    obs2 = observations({**metrics, "weights": {"a.W": {**metrics["weights"]["a.W"], "n_zero": 0}}},
-                        {"l1": 0.1}, None)
+    obs2 = observations(
+        {**metrics, "weights": {"a.W": {**metrics["weights"]["a.W"], "n_zero": 0}}},
+        {"l1": 0.1},
+        None,
+    )
     assert any("No weight is exactly zero although L1" in o for o in obs2)
 
 
@@ -92,4 +160,6 @@ def test_document_skips_missing_figures(run_dir):
 def test_fmt_and_tex_escape():
     assert fmt(3) == "3" and fmt(0.123456) == "0.1235" and fmt(1e-5) == "1.000e-05"
     assert fmt(None) == "–" and fmt(True) == "yes"
-    assert tex_escape("a_b & 50% ± λ") == r"a\_b \& 50\% $\pm$ $\lambda$"
+    assert tex_escape("a_b & 50% ± λ·Σ") == (
+        r"a\_b \& 50\% \ensuremath{\pm} \ensuremath{\lambda}\ensuremath{\cdot}\ensuremath{\Sigma}"
+    )

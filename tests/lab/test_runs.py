@@ -40,8 +40,9 @@ def test_atomic_write_keeps_old_file_when_writing_fails(tmp_path, monkeypatch):
 
 
 def test_json_converts_numpy_and_nan(tmp_path):
-    p = atomic_write_json(tmp_path / "m.json", {"a": np.float32(1.5), "b": np.arange(2),
-                                                 "c": float("nan")})
+    p = atomic_write_json(
+        tmp_path / "m.json", {"a": np.float32(1.5), "b": np.arange(2), "c": float("nan")}
+    )
     assert json.loads(p.read_text()) == {"a": 1.5, "b": [0, 1], "c": None}
 
 
@@ -49,8 +50,9 @@ def test_run_dir_is_never_overwritten_without_force(tmp_path):
     out = tmp_path / "run"
     create_run_dir(out, "x")
     (out / "model.npz").write_text("keep")
-    with pytest.raises(ConfigError, match="already exists and is not empty; choose another --out "
-                       "or pass --force"):
+    with pytest.raises(
+        ConfigError, match="already exists and is not empty; choose another --out or pass --force"
+    ):
         create_run_dir(out, "x")
     assert create_run_dir(out, "x", force=True) == out
     assert (out / "model.npz").read_text() == "keep"  # force replaces files one by one only

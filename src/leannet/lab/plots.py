@@ -159,7 +159,9 @@ def plot_decision_boundary(
         label = class_names[c] if class_names is not None and c < len(class_names) else str(c)
         colour = ("tab:blue", "tab:red")[c] if k == 2 else f"C{c}"
         size = 80 if len(X) < 50 else 18
-        ax.scatter(X[m, 0], X[m, 1], s=size, edgecolor="k", linewidth=0.4, color=colour, label=label)
+        ax.scatter(
+            X[m, 0], X[m, 1], s=size, edgecolor="k", linewidth=0.4, color=colour, label=label
+        )
     ax.set_title(title)
     ax.set_xlabel("x1")
     ax.set_ylabel("x2")

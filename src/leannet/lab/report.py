@@ -172,14 +172,21 @@ def observations(metrics: dict, config: dict, history: dict | None = None) -> li
         if vl:
             best = int(min(range(len(vl)), key=vl.__getitem__)) + 1
             if best < 0.8 * len(vl) and vl[-1] > 1.05 * min(vl):
-                advice = ("; early stopping (--early-stopping) on a validation set would have "
-                          "kept the better weights" if watched == "validation" else
-                          ": longer training overfitted")
-                out.append(f"{watched.capitalize()} loss was lowest at epoch {best} of {len(vl)} "
-                           f"and rose {100 * (vl[-1] / min(vl) - 1):.0f}% by the end{advice}.")
+                advice = (
+                    "; early stopping (--early-stopping) on a validation set would have "
+                    "kept the better weights"
+                    if watched == "validation"
+                    else ": longer training overfitted"
+                )
+                out.append(
+                    f"{watched.capitalize()} loss was lowest at epoch {best} of {len(vl)} "
+                    f"and rose {100 * (vl[-1] / min(vl) - 1):.0f}% by the end{advice}."
+                )
             else:
-                out.append(f"{watched.capitalize()} loss kept improving to near the end (best at "
-                           f"epoch {best} of {len(vl)}): no sign of overtraining.")
+                out.append(
+                    f"{watched.capitalize()} loss kept improving to near the end (best at "
+                    f"epoch {best} of {len(vl)}): no sign of overtraining."
+                )
     if metrics.get("interrupted"):
         out.append(
             "Training was interrupted (Ctrl-C); the numbers are for the last complete epoch."
@@ -190,6 +197,24 @@ def observations(metrics: dict, config: dict, history: dict | None = None) -> li
 
 
 # --------------------------------------------------------------------------- document
+
+
+def _two_column_table(title: str, pairs: list[tuple[str, str]]) -> Table:
+    """Key/value pairs laid out as two pairs per row, to keep long lists short."""
+    half = (len(pairs) + 1) // 2
+    left, right = pairs[:half], pairs[half:] + [("", "")] * (half - len(pairs[half:]))
+    rows = [[a, b, c, d] for (a, b), (c, d) in zip(left, right, strict=True)]
+    return Table(title, ["setting", "value", "setting", "value"], rows)
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    """(width, height) from a PNG header; (4, 3) if it cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(24)
+        return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    except OSError:
+        return 4, 3
 
 
 def _table_from_json(t: dict) -> Table:
@@ -256,7 +281,7 @@ def build_document(run_dir: str | os.PathLike) -> Document:
         }
         if hp:
             sec.tables.append(
-                Table("Hyperparameters", ["setting", "value"], [[k, fmt(v)] for k, v in hp.items()])
+                _two_column_table("Hyperparameters", [(k, fmt(v)) for k, v in hp.items()])
             )
         sections.append(sec)
 
@@ -435,22 +460,35 @@ _TEX_SPECIAL = {
     "}": r"\}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
-    "±": r"$\pm$",
+    "±": r"\ensuremath{\pm}",
     "²": r"\textsuperscript{2}",
-    "≥": r"$\geq$",
-    "≤": r"$\leq$",
+    "≥": r"\ensuremath{\geq}",
+    "≤": r"\ensuremath{\leq}",
     "–": "--",
     "—": "---",
-    "×": r"$\times$",
+    "×": r"\ensuremath{\times}",
     "−": "-",
-    "λ": r"$\lambda$",
-    "→": r"$\rightarrow$",
+    "λ": r"\ensuremath{\lambda}",
+    "→": r"\ensuremath{\rightarrow}",
     "|": r"\textbar{}",
     "<": r"\textless{}",
     ">": r"\textgreater{}",
     "…": r"\ldots{}",
-    "η": r"$\eta$",
-    "σ": r"$\sigma$",
+    "η": r"\ensuremath{\eta}",
+    "·": r"\ensuremath{\cdot}",
+    "Σ": r"\ensuremath{\Sigma}",
+    "α": r"\ensuremath{\alpha}",
+    "β": r"\ensuremath{\beta}",
+    "ε": r"\ensuremath{\varepsilon}",
+    "μ": r"\ensuremath{\mu}",
+    "∞": r"\ensuremath{\infty}",
+    "≈": r"\ensuremath{\approx}",
+    "√": r"\ensuremath{\surd}",
+    "³": r"\textsuperscript{3}",
+    "é": r"\'e",
+    "ö": r"\"o",
+    "ü": r"\"u",
+    "σ": r"\ensuremath{\sigma}",
 }
 
 
@@ -467,7 +505,7 @@ def tex_escape(text: str) -> str:
     return "".join(out)
 
 
-def render_latex(doc: Document) -> str:
+def render_latex(doc: Document, run_dir: Path | None = None) -> str:
     """A standalone ``article`` using only graphicx, booktabs, geometry and float."""
     t = tex_escape
     lines = [
@@ -514,12 +552,20 @@ def render_latex(doc: Document) -> str:
             lines += [
                 r"\begin{figure}[H]",
                 r"\centering",
-                rf"\includegraphics[width=0.85\linewidth]{{{f.file}}}",
+                rf"\includegraphics[width={_tex_width(run_dir, f.file)}\linewidth]{{{f.file}}}",
                 rf"\\{{\small {t(f.caption)}}}",
                 r"\end{figure}",
             ]
     lines.append(r"\end{document}")
     return "\n".join(lines) + "\n"
+
+
+def _tex_width(run_dir: Path | None, name: str) -> str:
+    """Wide plots take the text width, square ones (matrices, boundaries) about half."""
+    if run_dir is None:
+        return "0.9"
+    w, h = _png_size(run_dir / name)
+    return "0.95" if w > 1.6 * h else ("0.8" if w > 1.25 * h else "0.55")
 
 
 def find_tex_engine() -> str | None:
@@ -574,7 +620,7 @@ def write_reports(run_dir: str | os.PathLike, *, pdf: bool = True) -> dict:
         "html": atomic_write_text(run_dir / "report.html", render_html(doc, run_dir)),
         "md": atomic_write_text(run_dir / "report.md", render_markdown(doc)),
     }
-    tex = render_latex(doc)
+    tex = render_latex(doc, run_dir)
     written["tex"] = atomic_write_text(run_dir / "report.tex", tex)
     if pdf:
         figures = [f.file for s in doc.sections for f in s.figures]

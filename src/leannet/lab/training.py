@@ -18,7 +18,13 @@ import numpy as np
 from ..datasets import Dataset
 from ..errors import ConfigError, DataError, ModelFileError
 from .config import TrainConfig, to_toml
-from .runs import atomic_write_bytes, atomic_write_json, atomic_write_text, create_run_dir, write_history_csv
+from .runs import (
+    atomic_write_bytes,
+    atomic_write_json,
+    atomic_write_text,
+    create_run_dir,
+    write_history_csv,
+)
 
 __all__ = [
     "Splits",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sys
 from dataclasses import dataclass, field
@@ -30,6 +31,36 @@ class DemoContext:
         """A progress line (suppressed by --quiet)."""
         if not self.quiet:
             print(message, file=self.stream, flush=True)
+
+    @contextlib.contextmanager
+    def steps(self, total: int, description: str):
+        """Progress over the fits of a demo: yields ``step(message)``.
+
+        A live rich bar (with the last message) on a terminal, otherwise one plain
+        line per step; nothing with --quiet.
+        """
+        if self.quiet:
+            yield lambda message: None
+            return
+        if not (hasattr(self.stream, "isatty") and self.stream.isatty()):
+            yield self.log
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[last]}"),
+            console=Console(file=self.stream),
+        ) as bar:
+            task = bar.add_task(description, total=total, last="")
+
+            def step(message: str) -> None:
+                bar.update(task, advance=1, last=message.strip())
+
+            yield step
 
     def progress(self, epochs: int, description: str):
         """A progress callback for one long fit (None when quiet)."""

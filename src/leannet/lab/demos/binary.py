@@ -56,50 +56,51 @@ def run(ctx: DemoContext) -> DemoResult:
         te = net.evaluate(splits.X_test, splits.y_test[:, None].astype(net.dtype), loss=loss)
         return cfg, net, hist, tr, te
 
-    grid_rows, best, grid = [], None, {}
-    for lr in lrs:
-        row = [f"lr {lr:g}"]
-        for it in iters:
-            cfg, net, hist, tr, te = trial(lr=lr, epochs=it)
-            row.append(f"{100 * tr['accuracy']:.1f} / {100 * te['accuracy']:.1f}")
-            ctx.log(
-                f"  lr {lr:g}, {it} iterations: train {tr['accuracy']:.3f}, "
-                f"test {te['accuracy']:.3f}"
+    with ctx.steps(len(lrs) * len(iters) + len(sizes) + len(acts), "binary") as step:
+        grid_rows, best, grid = [], None, {}
+        for lr in lrs:
+            row = [f"lr {lr:g}"]
+            for it in iters:
+                cfg, net, hist, tr, te = trial(lr=lr, epochs=it)
+                row.append(f"{100 * tr['accuracy']:.1f} / {100 * te['accuracy']:.1f}")
+                step(
+                    f"  lr {lr:g}, {it} iterations: train {tr['accuracy']:.3f}, "
+                    f"test {te['accuracy']:.3f}"
+                )
+                grid[(lr, it)] = tr["accuracy"]
+                key = (te["accuracy"], tr["accuracy"], -it)
+                if best is None or key > best[0]:
+                    best = (key, lr, it)
+            grid_rows.append(row)
+        _, best_lr, best_it = best
+        size_rows, size_acc = [], {}
+        for h in sizes:
+            cfg, net, hist, tr, te = trial(lr=best_lr, epochs=best_it, hidden=[h])
+            size_acc[h] = te["accuracy"]
+            size_rows.append(
+                [
+                    str(h),
+                    f"{100 * tr['accuracy']:.1f}",
+                    f"{100 * te['accuracy']:.1f}",
+                    f"{tr['data_loss']:.3f}",
+                ]
             )
-            grid[(lr, it)] = tr["accuracy"]
-            key = (te["accuracy"], tr["accuracy"], -it)
-            if best is None or key > best[0]:
-                best = (key, lr, it)
-        grid_rows.append(row)
-    _, best_lr, best_it = best
-    size_rows, size_acc = [], {}
-    for h in sizes:
-        cfg, net, hist, tr, te = trial(lr=best_lr, epochs=best_it, hidden=[h])
-        size_acc[h] = te["accuracy"]
-        size_rows.append(
-            [
-                str(h),
-                f"{100 * tr['accuracy']:.1f}",
-                f"{100 * te['accuracy']:.1f}",
-                f"{tr['data_loss']:.3f}",
-            ]
-        )
-        ctx.log(f"  {h} hidden units: test {te['accuracy']:.3f}")
-    act_rows, act_acc, keep = [], {}, None
-    for a in acts:
-        cfg, net, hist, tr, te = trial(lr=best_lr, epochs=best_it, activation=a)
-        act_acc[a] = te["accuracy"]
-        act_rows.append(
-            [
-                a,
-                f"{100 * tr['accuracy']:.1f}",
-                f"{100 * te['accuracy']:.1f}",
-                f"{tr['data_loss']:.3f}",
-            ]
-        )
-        ctx.log(f"  activation {a}: test {te['accuracy']:.3f}")
-        if a == "sigmoid":
-            keep = (cfg, net, hist)
+            step(f"  {h} hidden units: test {te['accuracy']:.3f}")
+        act_rows, act_acc, keep = [], {}, None
+        for a in acts:
+            cfg, net, hist, tr, te = trial(lr=best_lr, epochs=best_it, activation=a)
+            act_acc[a] = te["accuracy"]
+            act_rows.append(
+                [
+                    a,
+                    f"{100 * tr['accuracy']:.1f}",
+                    f"{100 * te['accuracy']:.1f}",
+                    f"{tr['data_loss']:.3f}",
+                ]
+            )
+            step(f"  activation {a}: test {te['accuracy']:.3f}")
+            if a == "sigmoid":
+                keep = (cfg, net, hist)
 
     best_size = max(size_acc, key=lambda h: (size_acc[h], -h))
     best_act = max(act_acc, key=act_acc.get)

@@ -34,38 +34,44 @@ def run(ctx: DemoContext) -> DemoResult:
     ]
     res = {n: {"train": [], "test": [], "zero": [], "tiny": []} for n, *_ in settings}
     keep = None
-    for seed in range(n_seeds):
-        for name, l1, prox in settings:
-            cfg = TrainConfig(
-                hidden=[16],
-                activation="relu",
-                optimizer="sgd",
-                lr=0.05,
-                momentum=0.0,
-                l1=l1,
-                l1_proximal=prox,
-                epochs=epochs,
-                batch_size=32,
-                val_split=0.0,
-                test_split=0.25,
-                seed=seed,
-            ).validate()
-            splits = split_data(ds, cfg)
-            net, hist, loss = fit_config(ds, cfg, splits)
-            tr = net.evaluate(splits.X_train, splits.y_train[:, None].astype(net.dtype), loss=loss)
-            te = net.evaluate(splits.X_test, splits.y_test[:, None].astype(net.dtype), loss=loss)
-            W = np.concatenate([np.ravel(w) for k, w in net.parameters() if k.endswith(".W")])
-            r = res[name]
-            r["train"].append(tr["accuracy"])
-            r["test"].append(te["accuracy"])
-            r["zero"].append(float(np.mean(W == 0)))
-            r["tiny"].append(float(np.mean(np.abs(W) < 1e-3)))
-            ctx.log(
-                f"  seed {seed + 1}/{n_seeds}, {name}: test acc {te['accuracy']:.3f}, "
-                f"exact zeros {100 * r['zero'][-1]:.1f}%"
-            )
-            if seed == 0 and prox:
-                keep = (net, hist, splits, cfg, loss)
+    with ctx.steps(n_seeds * len(settings), "l1") as step:
+        for seed in range(n_seeds):
+            for name, l1, prox in settings:
+                cfg = TrainConfig(
+                    hidden=[16],
+                    activation="relu",
+                    optimizer="sgd",
+                    lr=0.05,
+                    momentum=0.0,
+                    l1=l1,
+                    l1_proximal=prox,
+                    epochs=epochs,
+                    batch_size=32,
+                    val_split=0.0,
+                    test_split=0.25,
+                    seed=seed,
+                ).validate()
+                splits = split_data(ds, cfg)
+                net, hist, loss = fit_config(ds, cfg, splits)
+                tr = net.evaluate(
+                    splits.X_train, splits.y_train[:, None].astype(net.dtype), loss=loss
+                )
+                te = net.evaluate(
+                    splits.X_test, splits.y_test[:, None].astype(net.dtype), loss=loss
+                )
+                W = np.concatenate([np.ravel(w) for k, w in net.parameters() if k.endswith(".W")])
+                r = res[name]
+                r["train"].append(tr["accuracy"])
+                r["test"].append(te["accuracy"])
+                r["zero"].append(float(np.mean(W == 0)))
+                r["tiny"].append(float(np.mean(np.abs(W) < 1e-3)))
+                step(
+                    f"  seed {seed + 1}/{n_seeds}, {name}: test acc {te['accuracy']:.3f}, "
+                    f"exact zeros {100 * r['zero'][-1]:.1f}%"
+                )
+                if seed == 0 and prox:
+                    keep = (net, hist, splits, cfg, loss)
+
     columns = ["setting", "train acc %", "test acc %", "exact zeros %", "|w| < 1e-3 %"]
     rows = [
         [n, pm(r["train"]), pm(r["test"]), pm(r["zero"]), pm(r["tiny"])]

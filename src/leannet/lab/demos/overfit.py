@@ -30,9 +30,19 @@ TEACHER_SEED = 3  # the article's generator seed: random.Random(3)
 # A small grid of penalty strengths fixed in advance (penalty λ·Σw² per weight matrix, added
 # to the mean cross-entropy); every one is reported, none is picked on the test set.
 L2_GRID = (1e-3, 3e-3, 1e-2)
-BASE = dict(hidden=[8], activation="tanh", loss="categorical_cross_entropy", init="glorot_uniform",
-            optimizer="sgd", lr=0.05, batch_size=10, epochs=500, val_split=0.0, test_split=0.0,
-            standardize=False)
+BASE = dict(
+    hidden=[8],
+    activation="tanh",
+    loss="categorical_cross_entropy",
+    init="glorot_uniform",
+    optimizer="sgd",
+    lr=0.05,
+    batch_size=10,
+    epochs=500,
+    val_split=0.0,
+    test_split=0.0,
+    standardize=False,
+)
 
 
 def _config(seed: int, l2: float, quick: bool) -> TrainConfig:
@@ -54,49 +64,80 @@ def run(ctx: DemoContext) -> DemoResult:
     settings = [("no L2", 0.0)] + [(f"L2 λ={lam:g}", lam) for lam in grid]
     results = {name: {"train": [], "test": [], "W1": [], "W2": []} for name, _ in settings}
     keep = {}
-    for seed in range(n_seeds):
-        ds = make_teacher(seed=seed, teacher_seed=TEACHER_SEED)
-        for name, l2 in settings:
-            cfg = _config(seed, l2, ctx.quick)
-            splits = split_data(ds, cfg)
-            net, hist, loss = fit_config(ds, cfg, splits, monitor=(splits.X_test, splits.y_test))
-            acc_train = float(net.evaluate(splits.X_train, splits.y_train, loss=loss)["accuracy"])
-            acc_test = float(net.evaluate(splits.X_test, splits.y_test, loss=loss)["accuracy"])
-            norms = [v["l2_norm"] for v in weight_stats(net).values()]
-            r = results[name]
-            r["train"].append(acc_train)
-            r["test"].append(acc_test)
-            r["W1"].append(norms[0])
-            r["W2"].append(norms[1])
-            ctx.log(f"  seed {seed + 1}/{n_seeds}, {name:>12}: train acc {acc_train:.3f}, "
-                    f"test acc {acc_test:.3f}, ||W1|| {norms[0]:.2f}, ||W2|| {norms[1]:.2f}")
-            if seed == 0:
-                keep[name] = (net, hist, splits, ds, cfg, loss)
+    with ctx.steps(n_seeds * len(settings), "overfit") as step:
+        for seed in range(n_seeds):
+            ds = make_teacher(seed=seed, teacher_seed=TEACHER_SEED)
+            for name, l2 in settings:
+                cfg = _config(seed, l2, ctx.quick)
+                splits = split_data(ds, cfg)
+                net, hist, loss = fit_config(
+                    ds, cfg, splits, monitor=(splits.X_test, splits.y_test)
+                )
+                acc_train = float(
+                    net.evaluate(splits.X_train, splits.y_train, loss=loss)["accuracy"]
+                )
+                acc_test = float(net.evaluate(splits.X_test, splits.y_test, loss=loss)["accuracy"])
+                norms = [v["l2_norm"] for v in weight_stats(net).values()]
+                r = results[name]
+                r["train"].append(acc_train)
+                r["test"].append(acc_test)
+                r["W1"].append(norms[0])
+                r["W2"].append(norms[1])
+                step(
+                    f"  seed {seed + 1}/{n_seeds}, {name:>12}: train acc {acc_train:.3f}, "
+                    f"test acc {acc_test:.3f}, ||W1|| {norms[0]:.2f}, ||W2|| {norms[1]:.2f}"
+                )
+                if seed == 0:
+                    keep[name] = (net, hist, splits, ds, cfg, loss)
 
     # ----- the table and the conclusions, computed from the numbers
     base_name = settings[0][0]
     r0 = results[base_name]
     gap = {name: np.subtract(results[name]["train"], results[name]["test"]) for name, _ in settings}
     columns = ["setting", "train acc %", "test acc %", "gap (train-test) pts", "||W1||", "||W2||"]
-    rows = [[name, pm(results[name]["train"]), pm(results[name]["test"]), pm(gap[name]),
-             pm(results[name]["W1"], 1.0, 2), pm(results[name]["W2"], 1.0, 2)]
-            for name, _ in settings]
+    rows = [
+        [
+            name,
+            pm(results[name]["train"]),
+            pm(results[name]["test"]),
+            pm(gap[name]),
+            pm(results[name]["W1"], 1.0, 2),
+            pm(results[name]["W2"], 1.0, 2),
+        ]
+        for name, _ in settings
+    ]
     conclusions = []
     changes = {}
     for name, _ in settings[1:]:
         r = results[name]
         d_gap, se_gap = paired_difference(gap[base_name], gap[name])  # > 0: narrower with L2
         d_test, se_test = paired_difference(r["test"], r0["test"])  # > 0: L2 raised test acc
-        changes[name] = {"gap_change": d_gap, "gap_se": se_gap, "test_change": d_test,
-                         "test_se": se_test}
+        changes[name] = {
+            "gap_change": d_gap,
+            "gap_se": se_gap,
+            "test_change": d_test,
+            "test_se": se_test,
+        }
         conclusions.append(
             f"{name}: "
-            + _verdict(d_gap, se_gap, n_seeds, "narrowed the generalization gap",
-                       "widened the generalization gap", "made no clear difference to the gap")
+            + _verdict(
+                d_gap,
+                se_gap,
+                n_seeds,
+                "narrowed the generalization gap",
+                "widened the generalization gap",
+                "made no clear difference to the gap",
+            )
             + f" ({100 * gap[base_name].mean():.1f} -> {100 * gap[name].mean():.1f} points, paired "
             f"change {100 * d_gap:+.1f} ± {100 * se_gap:.1f}) and "
-            + _verdict(d_test, se_test, n_seeds, "raised test accuracy", "lowered test accuracy",
-                       "did not clearly change test accuracy")
+            + _verdict(
+                d_test,
+                se_test,
+                n_seeds,
+                "raised test accuracy",
+                "lowered test accuracy",
+                "did not clearly change test accuracy",
+            )
             + f" ({100 * d_test:+.1f} ± {100 * se_test:.1f} points); training accuracy "
             f"{100 * (np.mean(r['train']) - np.mean(r0['train'])):+.1f} points."
         )
@@ -123,8 +164,9 @@ def run(ctx: DemoContext) -> DemoResult:
         "reliably, hence the repeats and the paired comparison."
     )
     if ctx.quick:
-        conclusions.append("Quick mode: few seeds and epochs; run without --quick for the real "
-                           "experiment.")
+        conclusions.append(
+            "Quick mode: few seeds and epochs; run without --quick for the real experiment."
+        )
 
     # ----- plots and the run directory (model.npz = the student of seed 1 with the strongest L2)
     from .. import plots as P

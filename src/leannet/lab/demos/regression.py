@@ -71,7 +71,7 @@ def run(ctx: DemoContext) -> DemoResult:
     grid = np.linspace(-2, 2, 200)[:, None]
     ax.scatter(ds.X[:, 0], ds.y, s=12, color="tab:blue", alpha=0.6, label="data")
     ax.plot(grid[:, 0], 2 * grid[:, 0] ** 2, "k:", label="2x² (truth)")
-    for (name, cfg, splits, net, *_), colour in zip(fits, ("tab:orange", "tab:red"), strict=True):
+    for (name, _cfg, splits, net, *_), colour in zip(fits, ("tab:orange", "tab:red"), strict=True):
         Z = ((grid - splits.mean) / splits.std).astype(net.dtype)
         ax.plot(grid[:, 0], net.predict(Z)[:, 0], color=colour, lw=2, label=name)
     ax.set_xlabel("x")
