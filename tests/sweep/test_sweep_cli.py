@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+import time
 
 import pytest
-from conftest import SRC_ENV
 
 from leannet.cli import sweep as sweep_cli
 from leannet.errors import ConfigError
+
+from ._helpers import SRC_ENV
 
 
 def _run(argv):
@@ -66,3 +68,33 @@ def test_importing_the_sweep_package_needs_only_numpy():
         [sys.executable, "-c", code], env=SRC_ENV, capture_output=True, text=True, timeout=60
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def _free_loopback_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_leannet_sweep_is_a_registered_command(tmp_path, capsys):
+    from leannet.cli import main
+
+    base = ["sweep", "--data", "iris", "--hidden", "4", "--epochs", "5", "--cv", "2"]
+    base += ["--jobs", "1", "--no-pdf", "-q", "--out", str(tmp_path / "run")]
+    assert main([*base, "--grid", "l2=0,1e-3"]) == 0
+    assert "best: l2=" in capsys.readouterr().out
+
+    assert main([*base, "--grid", "l3=1"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("leannet sweep: error: grid parameter 'l3'") and err.count("\n") == 1
+
+    port = _free_loopback_port()
+    start = time.monotonic()
+    assert main([*base, "--grid", "l2=0", "--scheduler", f"tcp://127.0.0.1:{port}"]) == 2
+    assert "cannot reach the Dask scheduler" in capsys.readouterr().err
+    assert time.monotonic() - start < 10
+
+    assert main([*base, "--grid", "l2=0", "--cv", "60"]) == 2
+    assert "cv=60 folds but class" in capsys.readouterr().err

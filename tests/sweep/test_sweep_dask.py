@@ -10,17 +10,15 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
-from conftest import FAST, comparable
 
-import leannet
 from leannet.sweep import sweep
+
+from ._helpers import FAST, SRC, comparable
 
 pytest.importorskip("distributed")
 
-SRC = str(Path(leannet.__file__).resolve().parents[1])
 GRID = {"l2": [0.0, 1e-2], "dropout": [0.0, 0.3]}
 START_TIMEOUT_S = 90
 

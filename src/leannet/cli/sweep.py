@@ -177,6 +177,9 @@ def register(subparsers) -> argparse.ArgumentParser:
     run_group.add_argument(
         "--results", metavar="FILE", help="JSONL results (default OUT/results.jsonl)"
     )
+    run_group.add_argument(
+        "--no-pdf", action="store_true", help="skip report.pdf even when pdflatex is installed"
+    )
     run_group.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
     p.add_argument(
         "--debug",
@@ -324,7 +327,7 @@ def run(args) -> int:
         standardize=not args.no_standardize,
         verbose=not args.quiet,
     )
-    paths = result.write_report(out)
+    paths = result.write_report(out, pdf=not args.no_pdf)
     if not args.quiet:
         rows = []
         for r in result.table:

@@ -132,11 +132,12 @@ class SweepResult:
 
         return plot_sweep(self, path)
 
-    def write_report(self, out_dir) -> dict:
-        """Write report.md, report.html and the figure into ``out_dir``; return their paths."""
+    def write_report(self, out_dir, *, pdf: bool = True) -> dict:
+        """Write the figure and report.html/.md/.tex (and .pdf with a TeX engine) into
+        ``out_dir``; return their paths."""
         from .report import write_report
 
-        return write_report(self, out_dir)
+        return write_report(self, out_dir, pdf=pdf)
 
 
 def _num(value, spec=".4g") -> str:

@@ -119,6 +119,11 @@ def plot_sweep(result, path) -> Path:
     axes[0].legend(fontsize=8)
     if len(groups) > 1:
         axes[1].legend(fontsize=8)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    from .._atomic import atomic_open
+
+    try:
+        with atomic_open(path) as fh:
+            fig.savefig(fh, dpi=110, format=path.suffix.lstrip(".") or "png")
+    finally:
+        plt.close(fig)
     return path

@@ -1,55 +1,43 @@
-"""Sweep report: Markdown and a standalone HTML page with the figure embedded."""
+"""Sweep report: the lab's document model and renderers (HTML, Markdown, LaTeX, PDF).
+
+The sweep result is turned into a :class:`leannet.lab.report.Document` (sections
+of paragraphs, tables and figures) and rendered by the same functions as a
+training run's report, so both look alike: a self-contained ``report.html``, a
+``report.md``, a ``report.tex`` and, when ``pdflatex`` is installed, ``report.pdf``.
+Every file is written atomically.
+"""
 
 from __future__ import annotations
 
-import base64
-import html
-import os
-import tempfile
 from pathlib import Path
 
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temp file in the same directory, fsync, then rename over ``path``."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+FIGURE = "sweep.png"
 
 
-def _sections(result) -> list[tuple[str, list[list[str]] | str]]:
-    """Report content as (heading, table rows or paragraph) pairs shared by both formats."""
-    from .core import _fmt_setting, _num, _pm
+def _fmt_setting(params: dict) -> str:
+    return ", ".join(f"{k}={v}" for k, v in params.items())
 
-    out: list = []
-    out.append(
-        (
-            "Setup",
-            f"{result.estimator}, {result.task}, score = {result.scoring}, {result.cv}-fold "
-            f"{'stratified ' if result.task == 'classification' else ''}cross-validation, grid "
-            + "; ".join(f"{k} ∈ {v}" for k, v in result.grid.items())
-            + f". {result.n_fits_run} fits run, {result.n_fits_reused} reused from the results file, "
-            f"{result.elapsed_s:.1f} s. Sweep id {result.sweep_id}.",
-        )
+
+def build_document(result, figure: str | None = FIGURE):
+    """The report of ``result`` as a lab :class:`~leannet.lab.report.Document`."""
+    from ..lab.report import Document, Figure, Section, Table
+    from .core import _num, _pm
+
+    setup = (
+        f"{result.estimator}, {result.task}, score = {result.scoring}, {result.cv}-fold "
+        f"{'stratified ' if result.task == 'classification' else ''}cross-validation; grid "
+        + "; ".join(f"{k} ∈ {v}" for k, v in result.grid.items())
+        + f". {result.n_fits_run} fits run, {result.n_fits_reused} reused from the results "
+        f"file, {result.elapsed_s:.1f} s. Sweep id {result.sweep_id}."
     )
-    rows = [
-        [
-            "setting",
-            "train (mean ± std)",
-            "validation (mean ± std)",
-            "weight norm",
-            "zero share",
-            "epochs",
-            "",
-        ]
-    ]
+    sections = [Section("Setup", paragraphs=[setup])]
+    if result.results_path:
+        sections[0].paragraphs.append(
+            f"Every fit is a line of {result.results_path}; running the same sweep again "
+            "skips the fits already there."
+        )
+
+    rows = []
     for r in result.table:
         mark = [m for m, row in (("best", result.best), ("1-SE", result.simplest)) if r is row]
         rows.append(
@@ -63,127 +51,125 @@ def _sections(result) -> list[tuple[str, list[list[str]] | str]]:
                 ", ".join(mark),
             ]
         )
-    out.append(("Cross-validation", rows))
-    text = (
+    cv_table = Table(
+        f"{result.scoring}, mean ± std over {result.cv} folds",
+        ["setting", "train", "validation", "weight norm", "zero share", "epochs", ""],
+        rows,
+        note="weight norm: Euclidean norm of all weights (biases excluded), mean over folds; "
+        "zero share: fraction of weights exactly 0.",
+    )
+    choice = (
         f"Best: {_fmt_setting(result.best['params'])} (validation "
-        f"{_pm(result.best['val_mean'], result.best['val_std'])}). Simplest within one standard "
-        f"error of it: {_fmt_setting(result.simplest['params'])} (validation "
+        f"{_pm(result.best['val_mean'], result.best['val_std'])}). Simplest within one "
+        f"standard error of it (mean ≥ best − SE, SE = std/√k): "
+        f"{_fmt_setting(result.simplest['params'])} (validation "
         f"{_pm(result.simplest['val_mean'], result.simplest['val_std'])})."
     )
-    out.append(("Choice", text))
-    if result.refits:
-        rows = [["refit", "setting", "train", "test"]]
-        for name, rec in result.refits.items():
-            rows.append(
-                [
-                    name,
-                    _fmt_setting(rec["params"]),
-                    _num(rec.get("train_score")),
-                    _num(rec.get("test_score")),
-                ]
+    cv_section = Section("Cross-validation", paragraphs=[choice], tables=[cv_table])
+    if figure:
+        cv_section.figures.append(
+            Figure(
+                figure,
+                f"Training and validation {result.scoring} (±1 std), weight norm and share "
+                f"of exact zeros against {result.strength or 'the setting'}.",
             )
-        out.append(("Refit on all training data", rows))
+        )
+    sections.append(cv_section)
+
+    if result.refits:
+        rows = [
+            [
+                name,
+                _fmt_setting(rec["params"]),
+                _num(rec.get("train_score")),
+                _num(rec.get("test_score")),
+            ]
+            for name, rec in result.refits.items()
+        ]
+        sections.append(
+            Section(
+                "Refit on all training data",
+                tables=[Table("", ["refit", "setting", "train", "test"], rows)],
+            )
+        )
     if result.warm:
         w = result.warm
         rows = [
             [
-                "setting",
-                "warm validation",
-                "cold validation",
-                "warm epochs per fold",
-                "cold epochs per fold",
-                "warm time, all folds (s)",
-                "cold time, all folds (s)",
+                _fmt_setting(r["params"]),
+                _num(r["warm_val_mean"]),
+                _num(r["cold_val_mean"]),
+                _num(r["warm_epochs"], ".0f"),
+                _num(r["cold_epochs"], ".0f"),
+                f"{r['warm_fit_time']:.2f}",
+                f"{r['cold_fit_time']:.2f}",
             ]
+            for r in w["rows"]
         ]
-        for r in w["rows"]:
-            rows.append(
-                [
-                    _fmt_setting(r["params"]),
-                    _num(r["warm_val_mean"]),
-                    _num(r["cold_val_mean"]),
-                    _num(r["warm_epochs"], ".0f"),
-                    _num(r["cold_epochs"], ".0f"),
-                    f"{r['warm_fit_time']:.2f}",
-                    f"{r['cold_fit_time']:.2f}",
-                ]
-            )
-        out.append(("Warm-started path (strongest to weakest) vs cold starts", rows))
-        out.append(
-            (
-                "",
-                f"Path total {w['warm_fit_time']:.2f} s and {w['warm_epochs']} epochs; cold "
-                f"{w['cold_fit_time']:.2f} s and {w['cold_epochs']} epochs; largest "
-                f"difference in mean validation score {w['max_abs_val_diff']:.4f}.",
+        sections.append(
+            Section(
+                "Warm-started path vs cold starts",
+                paragraphs=[
+                    "From the strongest penalty to the weakest, each fit starting from the "
+                    f"previous weights. Path: {w['warm_fit_time']:.2f} s and {w['warm_epochs']} "
+                    f"epochs in all; cold starts: {w['cold_fit_time']:.2f} s and "
+                    f"{w['cold_epochs']} epochs. Largest difference in mean validation score: "
+                    f"{w['max_abs_val_diff']:.4f}."
+                ],
+                tables=[
+                    Table(
+                        "",
+                        [
+                            "setting",
+                            "warm validation",
+                            "cold validation",
+                            "warm epochs per fold",
+                            "cold epochs per fold",
+                            "warm time (s)",
+                            "cold time (s)",
+                        ],
+                        rows,
+                    )
+                ],
             )
         )
-    return out
+    return Document("Regularisation sweep", result.summary().splitlines()[0], sections)
 
 
-def _markdown(result, figure: str | None) -> str:
-    lines = ["# Regularisation sweep", ""]
-    for heading, body in _sections(result):
-        if heading:
-            lines += [f"## {heading}", ""]
-        if isinstance(body, str):
-            lines += [body, ""]
-        else:
-            lines.append("| " + " | ".join(body[0]) + " |")
-            lines.append("|" + " --- |" * len(body[0]))
-            lines += ["| " + " | ".join(row) + " |" for row in body[1:]]
-            lines.append("")
-        if heading == "Choice" and figure:
-            lines += [f"![scores, weight norm and zero share against the strength]({figure})", ""]
-    return "\n".join(lines)
-
-
-def _html(result, figure_bytes: bytes | None) -> str:
-    parts = [
-        "<!doctype html><html><head><meta charset='utf-8'><title>Regularisation sweep</title>",
-        "<style>body{font-family:sans-serif;max-width:70em;margin:2em auto}"
-        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .6em}"
-        "img{max-width:100%}</style></head><body><h1>Regularisation sweep</h1>",
-    ]
-    for heading, body in _sections(result):
-        if heading:
-            parts.append(f"<h2>{html.escape(heading)}</h2>")
-        if isinstance(body, str):
-            parts.append(f"<p>{html.escape(body)}</p>")
-        else:
-            parts.append(
-                "<table><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in body[0]) + "</tr>"
-            )
-            for row in body[1:]:
-                parts.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>")
-            parts.append("</table>")
-        if heading == "Choice" and figure_bytes:
-            data = base64.b64encode(figure_bytes).decode()
-            parts.append(f"<img alt='sweep figure' src='data:image/png;base64,{data}'>")
-    parts.append("</body></html>")
-    return "\n".join(parts)
-
-
-def write_report(result, out_dir) -> dict:
-    """Write ``sweep.png``, ``report.md`` and ``report.html`` into ``out_dir``.
+def write_report(result, out_dir, *, pdf: bool = True) -> dict:
+    """Write ``sweep.png``, ``report.html``, ``report.md``, ``report.tex`` (and
+    ``report.pdf`` when a TeX engine is installed) into ``out_dir``.
 
     Returns:
-        ``{"figure": path, "markdown": path, "html": path}`` (figure None when
-        matplotlib is not installed).
+        ``{"figure", "html", "markdown", "tex"[, "pdf"], "pdf_message"}``.
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    figure = None
-    try:
-        from .plots import plot_sweep
+    from .._atomic import atomic_write_text
+    from ..lab.report import compile_pdf, render_html, render_latex, render_markdown
+    from .plots import plot_sweep
 
-        tmp = out / ".sweep.png.tmp.png"
-        plot_sweep(result, tmp)
-        figure = out / "sweep.png"
-        os.replace(tmp, figure)
-    except ImportError:
-        pass
-    md = out / "report.md"
-    _atomic_write(md, _markdown(result, figure.name if figure else None).encode("utf-8"))
-    page = out / "report.html"
-    _atomic_write(page, _html(result, figure.read_bytes() if figure else None).encode("utf-8"))
-    return {"figure": figure, "markdown": md, "html": page}
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from ..errors import FileWriteError
+
+        raise FileWriteError(
+            f"cannot create the report directory {out}: {exc.strerror}", filename=str(out)
+        ) from None
+    figure = plot_sweep(result, out / FIGURE)
+    doc = build_document(result, FIGURE)
+    tex = render_latex(doc, out)
+    written = {
+        "figure": figure,
+        "html": atomic_write_text(out / "report.html", render_html(doc, out)),
+        "markdown": atomic_write_text(out / "report.md", render_markdown(doc)),
+        "tex": atomic_write_text(out / "report.tex", tex),
+    }
+    if pdf:
+        ok, message = compile_pdf(tex, out, [FIGURE])
+        if ok:
+            written["pdf"] = out / "report.pdf"
+        written["pdf_message"] = message
+    else:
+        written["pdf_message"] = "report.pdf not requested"
+    return written
