@@ -239,3 +239,21 @@ def test_warm_start_changes_penalties_but_not_the_architecture(cancer):
     fresh = LeanClassifier(hidden_layer_sizes=(8,), max_iter=3, warm_start=True).fit(X, y)
     with pytest.raises(ConfigError, match="cannot add dropout"):
         fresh.set_params(dropout=0.2).fit(X, y)
+
+
+def test_ctrl_c_during_fit_is_not_a_finished_fit(cancer, monkeypatch):
+    """The engine turns Ctrl-C into a stop at a batch boundary; the estimator re-raises."""
+    import leannet as ln
+
+    engine_fit = ln.Sequential.fit
+
+    def interrupted_fit(self, *args, **kwargs):
+        history = engine_fit(self, *args, **{**kwargs, "epochs": 1})
+        history.interrupted = True
+        return history
+
+    monkeypatch.setattr(ln.Sequential, "fit", interrupted_fit)
+    est = LeanClassifier(hidden_layer_sizes=(4,), max_iter=50)
+    with pytest.raises(KeyboardInterrupt, match="interrupted after 1 epochs"):
+        est.fit(*cancer)
+    assert len(est.coefs_) == 2  # the weights reached so far are kept

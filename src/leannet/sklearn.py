@@ -304,6 +304,7 @@ class _LeanBase(BaseEstimator):
             )
             self._record(history, n)
             self._export_weights()
+            self._raise_if_interrupted(history)
             return self
 
         X_val = y_val = None
@@ -330,7 +331,8 @@ class _LeanBase(BaseEstimator):
             # Early stopping keeps the weights of the best validation score.
             self.network_.params[...] = stopper.best_params
         self._export_weights()
-        if not stopper.converged and not getattr(history, "interrupted", False):
+        self._raise_if_interrupted(history)
+        if not stopper.converged:
             warnings.warn(
                 f"{type(self).__name__} reached max_iter={p['max_iter']} epochs without "
                 "converging; raise max_iter or tol",
@@ -338,6 +340,15 @@ class _LeanBase(BaseEstimator):
                 stacklevel=3,
             )
         return self
+
+    def _raise_if_interrupted(self, history) -> None:
+        """Ctrl-C: the engine stops at a batch boundary; an estimator must not then
+        look fitted as if training had finished (a sweep would record it)."""
+        if getattr(history, "interrupted", False):
+            raise KeyboardInterrupt(
+                f"training interrupted after {self.n_iter_} epochs; the estimator keeps "
+                "the weights reached so far"
+            )
 
     def _split_validation(self, X, y_enc, p, seed):
         n_val = int(np.ceil(p["validation_fraction"] * X.shape[0]))

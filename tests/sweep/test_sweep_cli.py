@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 import time
@@ -98,3 +99,40 @@ def test_leannet_sweep_is_a_registered_command(tmp_path, capsys):
 
     assert main([*base, "--grid", "l2=0", "--cv", "60"]) == 2
     assert "cv=60 folds but class" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_the_sweep_and_the_rerun_resumes(tmp_path, jobs):
+    import signal
+
+    out = tmp_path / "run"
+    argv = [sys.executable, "-m", "leannet", "sweep", "--data", "digits", "--n-samples", "600",
+            "--grid", "l2=log0:1e-5:1e-1:5", "--hidden", "32", "--epochs", "80", "--cv", "3",
+            "--jobs", jobs, "--no-pdf", "-q", "--out", str(out)]  # fmt: skip
+    results = out / "results.jsonl"
+    proc = subprocess.Popen(
+        argv, env=SRC_ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while not (results.exists() and results.read_text().count("\n") >= 2):
+            assert proc.poll() is None, proc.communicate()[1]
+            assert time.monotonic() < deadline, "no results within 120 s"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+    assert proc.returncode == 130
+    assert "run the same command again to resume" in err
+    saved = len(results.read_text().splitlines())
+    assert 2 <= saved < 18  # 6 settings x 3 folds, then 1 or 2 refits
+    done = subprocess.run(argv, env=SRC_ENV, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    run, reused = map(int, re.search(r"(\d+) fits run, (\d+) reused", done.stdout).groups())
+    assert reused == saved
+    assert run + reused == len(results.read_text().splitlines()) in (19, 20)

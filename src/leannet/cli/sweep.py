@@ -306,27 +306,38 @@ def run(args) -> int:
             flush=True,
         )
 
-    result = sweep(
-        X,
-        y,
-        grid=grid,
-        params=params,
-        task=task or "auto",
-        cv=args.cv,
-        test_size=args.test_size if X_test is None else 0.0,
-        X_test=X_test,
-        y_test=y_test,
-        scoring=args.scoring,
-        seed=args.seed,
-        n_jobs=args.jobs,
-        scheduler=args.scheduler,
-        dask_workers=args.dask_workers,
-        results=results,
-        warm_path=args.warm_path,
-        refit=not args.no_refit,
-        standardize=not args.no_standardize,
-        verbose=not args.quiet,
-    )
+    try:
+        result = sweep(
+            X,
+            y,
+            grid=grid,
+            params=params,
+            task=task or "auto",
+            cv=args.cv,
+            test_size=args.test_size if X_test is None else 0.0,
+            X_test=X_test,
+            y_test=y_test,
+            scoring=args.scoring,
+            seed=args.seed,
+            n_jobs=args.jobs,
+            scheduler=args.scheduler,
+            dask_workers=args.dask_workers,
+            results=results,
+            warm_path=args.warm_path,
+            refit=not args.no_refit,
+            standardize=not args.no_standardize,
+            verbose=not args.quiet,
+        )
+    except KeyboardInterrupt:
+        from ..sweep.results import ResultsFile
+
+        saved = len(ResultsFile(results).load()) if results.exists() else 0
+        print(
+            f"leannet sweep: interrupted; {saved} finished fits are in {results}; "
+            "run the same command again to resume",
+            file=sys.stderr,
+        )
+        raise
     paths = result.write_report(out, pdf=not args.no_pdf)
     if not args.quiet:
         rows = []
