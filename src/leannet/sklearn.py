@@ -256,11 +256,12 @@ class _LeanBase(BaseEstimator):
         self.intercepts_ = [np.array(layer.b, copy=True) for layer in dense]
 
     # ---------------------------------------------------------------- training
-    def _prepare(self, X, y, *, reset: bool):
+    def _prepare(self, X, y, *, reset: bool, classes=None, incremental=False):
         """Validate X and y; return (X as network dtype, encoded targets)."""
         raise NotImplementedError
 
-    def _score_raw(self, X, y_enc) -> float:
+    def _score_raw(self, X, y_enc, network=None) -> float:
+        """Accuracy or R² of ``network`` (default ``network_``) on encoded targets."""
         raise NotImplementedError
 
     def _fit(self, X, y, *, incremental: bool, classes=None):
