@@ -244,16 +244,7 @@ def test_nesterov_needs_momentum():
         ({"validation_split": -0.1}, "validation_split"),
         ({"epochs": 2.5}, "epochs"),
         ({"seed": "a"}, "seed"),
-        pytest.param(
-            {"seed": -1},
-            "seed",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="engine bug: fit(seed=-1) raises NumPy's bare ValueError "
-                "'expected non-negative integer' (not a ConfigError naming seed); "
-                "Sequential(seed=-1) already checks it",
-            ),
-        ),
+        ({"seed": -1}, "seed"),
     ],
 )
 def test_bad_fit_arguments(kwargs, name):
@@ -277,11 +268,36 @@ def test_errors_are_leannet_and_builtin_types():
     assert issubclass(ln.errors.ModelFileError, ValueError)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: predict(batch_size=0) is silently accepted, while fit(batch_size=0) "
-    "raises a ConfigError naming batch_size",
-)
 def test_predict_bad_batch_size():
     with _raises(ConfigError, "batch_size"):
         _reg().predict(X, batch_size=0)
+
+
+def test_proximal_flag_must_be_a_bool():
+    # bool("no") is True: a string must not silently switch the proximal step on
+    with _raises(ConfigError, "proximal"):
+        ln.L1(0.1, proximal="no")
+    assert ln.L1(0.1, proximal=np.bool_(True)).proximal is True
+
+
+def test_gradcheck_step_must_be_positive():
+    with _raises(ConfigError, "eps"):
+        ln.gradcheck(_reg(), X, Y_REG, loss="mse", eps=-1.0)
+
+
+def test_validation_data_and_split_are_exclusive():
+    with _raises(ConfigError, "validation_data", "validation_split"):
+        _reg().fit(X, Y_REG, loss="mse", validation_data=(X, Y_REG), validation_split=0.2)
+
+
+def test_one_hot_rows_must_sum_to_one():
+    net = ln.Sequential([ln.Dense(3, 2), ln.Softmax()])
+    with _raises(DataError, "one-hot"):
+        net.fit(X, np.full((10, 2), 0.5 + 0.25), loss=CCE)
+
+
+def test_values_too_large_for_float32_are_named_as_such():
+    big = X.copy()
+    big[2, 1] = 1e300  # finite in float64, inf once cast to float32
+    with _raises(DataError, "too large for float32", "float64"):
+        _reg().fit(big, Y_REG, loss="mse")

@@ -42,6 +42,22 @@ def check_positive_int(value, name: str, *, allow_none: bool = False):
     return int(value)
 
 
+def check_seed(value, name: str = "seed"):
+    """Return ``value`` as an int >= 0, or None; else raise."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise ConfigError(f"{name} must be a whole number >= 0 or None, got {value!r}")
+    return int(value)
+
+
+def check_bool(value, name: str) -> bool:
+    """Return ``value`` if it is a bool (or NumPy bool); else raise (``bool("no")`` is True)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ConfigError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
 def check_fraction(value, name: str, *, inclusive_zero: bool = True) -> float:
     """Return ``value`` as a float in [0, 1) (or (0, 1) without zero), else raise."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -89,7 +105,15 @@ def as_float_array(data, name: str, dtype, *, ndim=(1, 2), finite: bool = True) 
                 f"{name} is a memory-mapped array of dtype {data.dtype}; save it as {np.dtype(dtype)} "
                 "so it can be trained on without loading a converted copy into memory"
             )
-        data = data.astype(dtype)
+        source = data
+        with np.errstate(over="ignore", invalid="ignore"):
+            data = data.astype(dtype)
+        if finite and first_non_finite(data) is not None and first_non_finite(source) is None:
+            where = first_non_finite(data)
+            raise DataError(
+                f"{name} has values too large for {np.dtype(dtype).name} (first at index {where}, "
+                f"{source[where]!r}); scale the features or use dtype='float64'"
+            )
     if finite:
         where = first_non_finite(data)
         if where is not None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import losses as losses_module
+from ._validation import check_positive
 
 
 def gradients(net, X, y, *, loss, training: bool = False):
@@ -34,10 +35,7 @@ def gradients(net, X, y, *, loss, training: bool = False):
     y = net.check_target(y, loss_fn, len(X))
     trainer = Trainer(net, loss_fn, optimizer=None)
     out, backwards = net.forward(X, training=training, stop=trainer._stop)
-    if trainer._fused:
-        value, grad = loss_fn.from_logits(out, y)
-    else:
-        value, grad = loss_fn(out, y), loss_fn.gradient(out, y)
+    value, grad = trainer.loss_and_delta(out, y)
     for backward in reversed(backwards):
         grad = backward(grad)
     for array, grad_array, reg in trainer._reg_triples:
@@ -61,6 +59,7 @@ def gradcheck(net, X, y, *, loss, eps: float = 1e-6, training: bool = False) -> 
     Returns:
         ``max over parameter arrays of ||a - n|| / (||a|| + ||n||)``.
     """
+    eps = check_positive(eps, "eps")
     net64 = net.copy(dtype="float64")
     stochastic = [layer for layer in net64.layers if layer.stochastic]
     for layer, original in zip(stochastic, [la for la in net.layers if la.stochastic]):

@@ -63,12 +63,6 @@ class MSE(Loss):
         grad *= 2.0 / grad.size
         return grad
 
-    def value_and_gradient(self, y_pred, y_true):
-        grad = y_pred - y_true
-        value = float(np.dot(grad.ravel(), grad.ravel()) / grad.size)
-        grad *= 2.0 / grad.size
-        return value, grad
-
 
 class BinaryCrossEntropy(Loss):
     r"""Binary cross-entropy, mean over samples and outputs.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import losses as losses_module
-from ._validation import as_float_array
+from ._validation import as_float_array, check_positive_int, check_seed
 from .errors import ConfigError, DataError
 from .layers import LAYER_CLASSES, Dense, Layer
 from .metrics import accuracy, r2_score
@@ -46,11 +46,9 @@ class Sequential:
         if dtype_name not in _DTYPES:
             raise ConfigError(f"dtype must be 'float32' or 'float64', got {dtype!r}")
         self.dtype = np.dtype(_DTYPES[dtype_name])
-        if seed is None:
-            seed = int(np.random.SeedSequence().generate_state(1)[0])
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise ConfigError(f"seed must be a whole number >= 0 or None, got {seed!r}")
-        self.seed = int(seed)
+        seed = check_seed(seed)
+        # seed=None draws a fresh seed and records it, so the run can be repeated
+        self.seed = int(np.random.SeedSequence().generate_state(1)[0]) if seed is None else seed
         self._check_chain()
         self.dense_layers = [layer for layer in self.layers if isinstance(layer, Dense)]
         if not self.dense_layers:
@@ -203,8 +201,8 @@ class Sequential:
 
         ``batch_size`` bounds memory for large or memory-mapped inputs (default 4096 rows).
         """
+        size = check_positive_int(batch_size, "batch_size", allow_none=True) or 4096
         X = self.check_input(X)
-        size = batch_size or 4096
         if len(X) <= size:
             return self.forward(X)[0]
         out = np.empty((len(X), self.n_outputs), dtype=self.dtype)
@@ -229,6 +227,7 @@ class Sequential:
         """
         loss_fn = losses_module.get(loss)
         self.check_loss(loss_fn)
+        batch_size = check_positive_int(batch_size, "batch_size", allow_none=True)
         X = self.check_input(X)
         y = self.check_target(y, loss_fn, len(X))
         return self._evaluate(X, y, loss_fn, batch_size)
@@ -302,6 +301,11 @@ class Sequential:
                 if y.shape[1] != k:
                     raise DataError(
                         f"{name} is one-hot with {y.shape[1]} columns but the output layer has {k} units"
+                    )
+                if y.min() < 0 or not np.allclose(y.sum(axis=1), 1.0, atol=1e-4):
+                    raise DataError(
+                        f"{name} rows must be one-hot (or probabilities summing to 1) for "
+                        "categorical_cross_entropy; pass integer class labels or one-hot rows"
                     )
             else:
                 y = as_float_array(y, name, np.float64, ndim=(1,))

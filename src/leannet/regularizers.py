@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_nonnegative
+from ._validation import check_bool, check_nonnegative
 from .errors import ConfigError
 
 
@@ -86,7 +86,7 @@ class L1(Regularizer):
 
     def __init__(self, l1: float = 0.01, *, proximal: bool = False):
         self.l1 = check_nonnegative(l1, "l1")
-        self.proximal = bool(proximal)
+        self.proximal = check_bool(proximal, "proximal")
 
 
 class L2(Regularizer):
@@ -107,7 +107,7 @@ class L1L2(Regularizer):
     def __init__(self, l1: float = 0.0, l2: float = 0.0, *, proximal: bool = False):
         self.l1 = check_nonnegative(l1, "l1")
         self.l2 = check_nonnegative(l2, "l2")
-        self.proximal = bool(proximal)
+        self.proximal = check_bool(proximal, "proximal")
 
 
 def get(spec) -> Regularizer | None:

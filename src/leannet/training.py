@@ -25,7 +25,7 @@ import numpy as np
 
 from . import losses as losses_module
 from . import optimizers as optimizers_module
-from ._validation import check_fraction, check_positive_int
+from ._validation import check_fraction, check_positive_int, check_seed
 from .callbacks import Callback
 from .errors import ConfigError, DataError, TrainingDiverged
 from .history import History
@@ -72,12 +72,7 @@ class Trainer:
         """Forward, backward and update on one batch; returns (data_loss, penalty, output)."""
         net = self.network
         out, backwards = net.forward(xb, training=True, stop=self._stop)
-        if self._fused:
-            data_loss, grad = self.loss.from_logits(out, yb)
-        elif hasattr(self.loss, "value_and_gradient"):
-            data_loss, grad = self.loss.value_and_gradient(out, yb)
-        else:
-            data_loss, grad = self.loss(out, yb), self.loss.gradient(out, yb)
+        data_loss, grad = self.loss_and_delta(out, yb)
         for backward in reversed(backwards):
             grad = backward(grad)
         penalty = 0.0
@@ -94,6 +89,15 @@ class Trainer:
         for layer in self._max_norm:
             layer.apply_max_norm()
         return data_loss, penalty, out
+
+    def loss_and_delta(self, out: np.ndarray, y: np.ndarray):
+        """Mean data loss and its gradient with respect to ``out``.
+
+        ``out`` is the logits when the loss is fused with the output activation.
+        """
+        if self._fused:
+            return self.loss.from_logits(out, y)
+        return self.loss(out, y), self.loss.gradient(out, y)
 
     def _diverged(self, what: str):
         self.network.params[...] = self._last_good
@@ -339,8 +343,12 @@ def fit(
     for cb in callbacks:
         if not isinstance(cb, Callback):
             raise ConfigError(f"callbacks must be ln.Callback objects, got {type(cb).__name__}")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
-        raise ConfigError(f"seed must be a whole number or None, got {seed!r}")
+    seed = check_seed(seed)
+    if validation_data is not None and validation_split:
+        raise ConfigError(
+            "give either validation_data or validation_split, not both "
+            f"(got validation_split={validation_split})"
+        )
 
     X = network.check_input(X)
     y = network.check_target(y, loss_fn, len(X))
