@@ -252,3 +252,12 @@ def test_idx_truncated_file_is_reported(tmp_path):
 def test_idx_directory_without_files(tmp_path):
     with pytest.raises(DataError, match="no IDX training files found"):
         load_dataset(tmp_path)
+
+
+def test_teacher_is_fixed_across_seeds():
+    """Seeds draw new inputs; the labelling function (the article's teacher) stays."""
+    a, b = make_teacher(seed=0), make_teacher(seed=1)
+    assert not np.allclose(a.X, b.X)
+    W1, b1, W2, b2 = teacher_network_weights(seed=3)
+    for ds in (a, b):
+        np.testing.assert_array_equal(ds.y, np.argmax(np.tanh(ds.X @ W1 + b1) @ W2 + b2, axis=1))

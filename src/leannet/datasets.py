@@ -196,7 +196,7 @@ def make_teacher(
     *,
     n_test: int = 40,
     seed: int = 0,
-    teacher_seed: int | None = None,
+    teacher_seed: int = 3,
     sizes: tuple[int, int, int] = (10, 15, 4),
     weight_range: float = 9.9,
     input_range: float = 1.0,
@@ -208,13 +208,12 @@ def make_teacher(
     The large weights make the labelling function wiggly, so a small student
     network trained on 200 items can memorise them: the overfitting setting of the
     L2 article. ``n_samples`` (default 200) training items and ``n_test`` (40) test
-    items come from independent input draws; ``teacher_seed`` (default: ``seed``)
-    fixes the teacher.
+    items come from independent input draws (``seed``); ``teacher_seed`` fixes the
+    teacher (default 3, the seed of the article's generator), so every ``seed`` is a
+    new sample from the same labelling function.
     """
     n = 200 if n_samples is None else n_samples
-    W1, b1, W2, b2 = teacher_network_weights(
-        sizes, weight_range=weight_range, seed=seed if teacher_seed is None else teacher_seed
-    )
+    W1, b1, W2, b2 = teacher_network_weights(sizes, weight_range=weight_range, seed=teacher_seed)
 
     def label(X: np.ndarray) -> np.ndarray:
         return np.argmax(np.tanh(X @ W1 + b1) @ W2 + b2, axis=1)
@@ -497,14 +496,14 @@ def _encode_labels(values: np.ndarray) -> tuple[np.ndarray, list[str]]:
 
 
 def _make_targets(
-    raw: np.ndarray, task: str | None, source: str
+    raw: np.ndarray, task: str | None, source: str, min_classes: int = 2
 ) -> tuple[np.ndarray, list[str] | None, str]:
     task = task or _infer_task(raw)
     if task == "classification":
         if raw.ndim != 1:
             raise DataError(f"{source}: class labels must be one column, got shape {raw.shape}")
         y, names = _encode_labels(raw)
-        if len(names) < 2:
+        if len(names) < min_classes:
             raise DataError(
                 f"{source}: the target has a single class ({names[0]!r}); "
                 "classification needs at least two"
@@ -649,13 +648,18 @@ def _numeric_features(
 
 
 def load_csv(
-    path: str | os.PathLike, target: str | None = None, *, task: str | None = None
+    path: str | os.PathLike,
+    target: str | None = None,
+    *,
+    task: str | None = None,
+    min_classes: int = 2,
 ) -> Dataset:
     """Read a CSV file with a header row.
 
     The delimiter (``,``, ``;`` or tab) is detected. ``target`` names the target
     column (default: the last). Every other column must be numeric; empty,
     ``NA`` and ``NaN`` cells are rejected with their row and column.
+    ``min_classes=1`` accepts a single class (evaluating a model on part of the data).
     """
     path = Path(path)
     header, data = _read_csv_rows(path)
@@ -690,7 +694,7 @@ def load_csv(
             )
     else:
         t_values = np.array(raw_t, dtype=str)
-    y, class_names, task = _make_targets(t_values, task, str(path))
+    y, class_names, task = _make_targets(t_values, task, str(path), min_classes)
     feature_names = [h for j, h in enumerate(header) if j != t_idx]
     return Dataset(
         X,

@@ -228,3 +228,11 @@ def test_too_few_rows_for_the_split(capsys, tmp_path):
         "remains); add data or lower --val-split/--test-split (0 disables a split)"
     )
     assert not (tmp_path / "run").exists()  # nothing written for a run that never started
+
+
+def test_seeds_only_where_it_means_something(capsys):
+    code, _, err = run_cli(capsys, "demo", "xor", "--seeds", "3")
+    assert code == 2
+    assert one_error_line(err, "demo") == (
+        "leannet demo: error: --seeds applies to the overfit and l1 demos only"
+    )

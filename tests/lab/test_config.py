@@ -51,3 +51,10 @@ def test_unknown_and_invalid_toml(tmp_path):
         load_toml(p)
     with pytest.raises(ConfigError, match="--config file not found"):
         load_toml(tmp_path / "missing.toml")
+
+
+def test_full_batch_in_toml(tmp_path):
+    p = tmp_path / "c.toml"
+    p.write_text('batch_size = "full"\nhidden = 12\n')
+    cfg = resolve_config(load_toml(p))
+    assert cfg.batch_size == 0 and cfg.hidden == [12]

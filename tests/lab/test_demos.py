@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import struct
 
 import numpy as np
 import pytest
@@ -100,3 +101,42 @@ def test_demo_rerun_needs_force(tmp_path, capsys):
     assert main(["demo", "activations", "--quick", "--out", str(out), "--no-pdf"]) == 2
     assert main(["demo", "activations", "--quick", "--out", str(out), "--no-pdf", "--force"]) == 0
     capsys.readouterr()
+
+
+def _idx(path, arr):
+    arr = np.asarray(arr, dtype=np.uint8)
+    header = bytes([0, 0, 0x08, arr.ndim]) + struct.pack(f">{arr.ndim}I", *arr.shape)
+    path.write_bytes(header + arr.tobytes())
+
+
+def test_digits_demo_on_mnist_idx_files(tmp_path, capsys):
+    """--data DIR trains the assignment's 784-128-10 network on MNIST-format files."""
+    rng = np.random.default_rng(0)
+    labels = np.arange(300) % 10
+    images = rng.integers(0, 40, size=(300, 28, 28))
+    for k in range(10):  # a bright bar per class, so there is something to learn
+        images[labels == k, 2 * k : 2 * k + 3, :] = 255
+    mnist = tmp_path / "mnist"
+    mnist.mkdir()
+    _idx(mnist / "train-images-idx3-ubyte", images[:240])
+    _idx(mnist / "train-labels-idx1-ubyte", labels[:240])
+    _idx(mnist / "t10k-images-idx3-ubyte", images[240:])
+    _idx(mnist / "t10k-labels-idx1-ubyte", labels[240:])
+    out = tmp_path / "run"
+    assert (
+        main(["demo", "digits", "--quick", "--data", str(mnist), "--out", str(out), "--no-pdf"])
+        == 0
+    )
+    stdout = capsys.readouterr().out
+    assert "network 784-128-10" in stdout
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["architecture"]["layers"][0]["shape"] == "784 -> 128"
+    assert metrics["metrics"]["test"]["n"] == 60  # the t10k files are the test split
+    check_metrics_match_model(out)
+
+
+def test_data_is_for_the_digits_demo_only(capsys):
+    assert main(["demo", "xor", "--data", "somewhere"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "leannet demo: error: --data applies to the digits demo only (MNIST IDX directory)"
+    )

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leannet.lab import plots as P
 from leannet.lab.report import build_document, fmt, observations, tex_escape, write_reports
@@ -163,3 +167,15 @@ def test_fmt_and_tex_escape():
     assert tex_escape("a_b & 50% ± λ·Σ") == (
         r"a\_b \& 50\% \ensuremath{\pm} \ensuremath{\lambda}\ensuremath{\cdot}\ensuremath{\Sigma}"
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_tex_escape_leaves_no_active_characters(text):
+    out = tex_escape(text)
+    assert out.isascii()
+    # strip the escapes we emit; what remains must hold no TeX special character
+    bare = re.sub(
+        r"\\ensuremath\{\\[a-zA-Z]+\}|\\text[a-z]+\{\}|\\[a-zA-Z]+\{[^}]*\}|\\[&%$#_{}'\"]", "", out
+    )
+    assert not set(bare) & set("&%$#_{}~^\\")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import signal
 
 import numpy as np
 import pytest
@@ -283,4 +285,63 @@ def test_early_stopping_is_reported(tmp_path, capsys):
     assert (
         f"Early stopping ended training at epoch {es['stopped_epoch']}"
         in (out / "report.md").read_text()
+    )
+
+
+def _ctrl_c_at(epoch_to_stop):
+    class CtrlC(ln.Callback):
+        def on_epoch_end(self, trainer, epoch, logs):
+            if epoch == epoch_to_stop:
+                os.kill(os.getpid(), signal.SIGINT)
+
+    return CtrlC()
+
+
+def test_ctrl_c_in_train_saves_the_run_so_far(tmp_path, capsys, monkeypatch):
+    from leannet.lab import progress
+
+    monkeypatch.setattr(progress, "make_progress_callback", lambda *a, **k: _ctrl_c_at(3))
+    out = tmp_path / "int"
+    code = main(["train", "--data", "iris", "--epochs", "50", "--out", str(out), "--no-pdf"])
+    err = capsys.readouterr().err
+    assert code == 130
+    assert err.startswith("leannet train: interrupted (Ctrl-C) after epoch 3;")
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["interrupted"] is True and metrics["epochs_run"] == 3
+    assert "Training was interrupted (Ctrl-C)" in (out / "report.md").read_text()
+    assert (out / "model.npz").exists() and (out / "checkpoint.npz").exists()
+
+
+def test_ctrl_c_stops_a_demo(tmp_path, capsys, monkeypatch):
+    from leannet.lab import training
+
+    real = training.fit_config
+
+    def fit_with_ctrl_c(*args, **kwargs):
+        kwargs["callbacks"] = [*kwargs.get("callbacks", []), _ctrl_c_at(2)]
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("leannet.lab.demos.overfit.fit_config", fit_with_ctrl_c)
+    assert main(["demo", "--quick", "--out", str(tmp_path / "d")]) == 130
+    _, err = capsys.readouterr()
+    assert err.strip() == "leannet demo: interrupted"
+
+
+def test_evaluate_on_one_class_and_predict_ignores_unknown_targets(iris_csv, tmp_path, capsys):
+    out, _ = train(tmp_path, capsys, "--quiet", "--no-pdf")
+    rows = list(csv.reader(open(iris_csv)))
+    only_setosa = tmp_path / "setosa.csv"
+    with open(only_setosa, "w", newline="") as fh:
+        csv.writer(fh).writerows([rows[0]] + [r for r in rows[1:] if r[4] == "setosa"])
+    assert main(["evaluate", str(out), "--data", str(only_setosa), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["n"] == 50
+    # predict reads the features only: an unseen label in the target column is no error
+    odd = tmp_path / "odd.csv"
+    odd.write_text(",".join(rows[0]) + "\n5,3,1,0.2,daisy\n")
+    assert main(["predict", str(out), "--data", str(odd), "--out", str(tmp_path / "p.csv")]) == 0
+    capsys.readouterr()
+    assert list(csv.DictReader(open(tmp_path / "p.csv")))[0]["prediction"] in (
+        "setosa",
+        "versicolor",
+        "virginica",
     )

@@ -60,6 +60,8 @@ def run(args) -> int:
     demo = get_demo(args.name)
     if args.data is not None and args.name != "digits":
         raise ConfigError("--data applies to the digits demo only (MNIST IDX directory)")
+    if args.seeds is not None and args.name not in ("overfit", "l1"):
+        raise ConfigError("--seeds applies to the overfit and l1 demos only")
     run_dir = create_run_dir(
         args.out, f"demo-{args.name}{'-quick' if args.quick else ''}", force=args.force
     )

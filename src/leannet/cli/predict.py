@@ -56,7 +56,9 @@ def run(args) -> int:
         classes = list(info["class_names"])
         if info["loss"] == "binary_cross_entropy":
             P = np.column_stack([1.0 - P[:, 0], P[:, 0]])
-        w.writerow(["row", "prediction", *[f"p_{c}" for c in classes]])
+        # cross-entropy outputs are probabilities; MSE on classes gives raw scores
+        prefix = "score_" if info["loss"] == "mse" else "p_"
+        w.writerow(["row", "prediction", *[f"{prefix}{c}" for c in classes]])
         for i, p in enumerate(P):
             w.writerow([i, classes[int(np.argmax(p))], *(f"{v:.6g}" for v in p)])
     else:

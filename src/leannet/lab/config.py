@@ -209,6 +209,11 @@ def resolve_config(file_values: dict | None = None, flag_values: dict | None = N
     unknown = set(merged) - _FIELDS
     if unknown:
         raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}")
+    if isinstance(merged.get("batch_size"), str) and merged["batch_size"].lower() in (
+        "full",
+        "all",
+    ):
+        merged["batch_size"] = 0  # as on the command line: full batch
     if isinstance(merged.get("hidden"), int):
         merged["hidden"] = [merged["hidden"]]
     cfg = TrainConfig(**merged)

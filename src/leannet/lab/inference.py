@@ -50,23 +50,22 @@ def load_inputs(
     if is_csv:
         from ..datasets import _read_csv_rows
 
-        header, _ = _read_csv_rows(path)
-        if target and target in header:
-            ds = load_csv(path, target, task=task)
-            missing = [f for f in names if f not in ds.feature_names]
-            if missing:
-                raise DataError(
-                    f"{path}: the model needs columns {', '.join(map(repr, missing))}, "
-                    f"which the file lacks; its columns are: {', '.join(header)}"
-                )
-            X = ds.X[:, [ds.feature_names.index(f) for f in names]]
-        elif need_target:
+        header, rows = _read_csv_rows(path)
+        if not need_target:  # predict: the features only; a target column is ignored
+            return load_csv_features(path, names), None, f"{path} ({len(rows)} rows)"
+        if not target or target not in header:
             raise DataError(
                 f"{path}: no target column {target!r} to evaluate against; the "
                 f"columns are: {', '.join(header)} (pass --target COLUMN)"
             )
-        else:
-            return load_csv_features(path, names), None, f"{path} ({len(_)} rows)"
+        ds = load_csv(path, target, task=task, min_classes=1)
+        missing = [f for f in names if f not in ds.feature_names]
+        if missing:
+            raise DataError(
+                f"{path}: the model needs columns {', '.join(map(repr, missing))}, "
+                f"which the file lacks; its columns are: {', '.join(header)}"
+            )
+        X = ds.X[:, [ds.feature_names.index(f) for f in names]]
     else:
         if not (spec_str in BUILTIN_DATASETS or path.exists()):
             load_dataset(spec_str)  # raises the standard "not found" error
@@ -79,7 +78,9 @@ def load_inputs(
             f"{spec_str}: has {X.shape[1]} features but the model was trained on "
             f"{len(names)}; use data with the same columns"
         )
-    if task == "classification":
+    if not need_target:
+        y = None
+    elif task == "classification":
         y = map_labels(ds.class_names or [], ds.y, info["class_names"], spec_str)
     else:
         y = ds.y

@@ -252,6 +252,10 @@ def build_document(run_dir: str | os.PathLike) -> Document:
             )
         )
 
+    # a demo's conclusions come first: they are what the run was for
+    if run.get("conclusions"):
+        sections.append(Section("Conclusions", bullets=list(run["conclusions"])))
+
     arch = metrics.get("architecture")
     if arch:
         rows = [
@@ -351,11 +355,12 @@ def build_document(run_dir: str | os.PathLike) -> Document:
     if other:
         sections.append(Section("More plots", figures=other))
 
-    obs = list(run.get("conclusions", []))
-    if metrics.get("metrics"):
-        obs += observations(metrics, config, history)
+    obs = observations(metrics, config, history) if metrics.get("metrics") else []
     if obs:
-        sections.append(Section("Observations", bullets=obs))
+        demo = bool(run.get("conclusions") or run.get("sections"))
+        sections.append(
+            Section("Observations on the saved model" if demo else "Observations", bullets=obs)
+        )
 
     return Document(
         run.get("title", f"leannet run {run_dir.name}"), run.get("description", ""), sections
@@ -370,7 +375,7 @@ padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.7em;margin-bottom:.2em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
 table{border-collapse:collapse;margin:.6em 0 1.2em;font-size:.92em}
 th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}
-th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}
+th{background:#f3f3f3}td:first-child,th:first-child,td.l{text-align:left}
 caption{caption-side:top;text-align:left;font-weight:600;padding:.2em 0}
 figure{margin:1em 0}figure img{max-width:100%;border:1px solid #eee}
 figcaption{font-size:.9em;color:#555}.note{font-size:.85em;color:#666;margin-top:-.8em}
@@ -399,7 +404,13 @@ def render_html(doc: Document, run_dir: Path) -> str:
                 + "".join(f"<th>{e(c)}</th>" for c in t.columns)
                 + "</tr></thead><tbody>"
             )
-            parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in t.rows]
+            cls = ["" if right else ' class="l"' for right in _right_aligned(t)]
+            parts += [
+                "<tr>"
+                + "".join(f"<td{k}>{e(c)}</td>" for k, c in zip(cls, r, strict=False))
+                + "</tr>"
+                for r in t.rows
+            ]
             parts.append("</tbody></table>")
             if t.note:
                 parts.append(f'<p class="note">{e(t.note)}</p>')
@@ -416,6 +427,19 @@ def render_html(doc: Document, run_dir: Path) -> str:
 
 
 # --------------------------------------------------------------------------- Markdown
+
+
+def _right_aligned(table: Table) -> list[bool]:
+    """Right-align a column when every cell in it is a number (or ±, %, –)."""
+
+    def numeric(text: str) -> bool:
+        t = text.strip().lstrip("+-−").replace("%", "")
+        return bool(t) and (t[0].isdigit() or t in ("–", "nan", "inf"))
+
+    return [
+        i > 0 and bool(table.rows) and all(numeric(r[i]) for r in table.rows if i < len(r))
+        for i in range(len(table.columns))
+    ]
 
 
 def _md_cell(text: str) -> str:
@@ -435,7 +459,9 @@ def render_markdown(doc: Document) -> str:
             if t.title:
                 lines += [f"**{t.title}**", ""]
             lines.append("| " + " | ".join(_md_cell(c) for c in t.columns) + " |")
-            lines.append("|" + "|".join([" --- "] + [" ---: "] * (len(t.columns) - 1)) + "|")
+            lines.append(
+                "|" + "|".join(" ---: " if r else " --- " for r in _right_aligned(t)) + "|"
+            )
             lines += ["| " + " | ".join(_md_cell(c) for c in r) + " |" for r in t.rows]
             lines.append("")
             if t.note:
@@ -528,7 +554,7 @@ def render_latex(doc: Document, run_dir: Path | None = None) -> str:
         for p in s.paragraphs:
             lines += [t(p), ""]
         for tab in s.tables:
-            spec = "l" + "r" * (len(tab.columns) - 1)
+            spec = "".join("r" if r else "l" for r in _right_aligned(tab))
             lines += [r"\begin{table}[H]", r"\centering\small"]
             if tab.title:
                 lines.append(rf"\textbf{{{t(tab.title)}}}\\[0.4em]")

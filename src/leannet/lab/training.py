@@ -155,10 +155,7 @@ def _regularizer(l1: float, l2: float, proximal: bool):
     import leannet as ln
 
     if l1 and l2:
-        reg = ln.L1L2(l1=l1, l2=l2)
-        if proximal:
-            reg.proximal = True
-        return reg
+        return ln.L1L2(l1=l1, l2=l2, proximal=proximal)
     if l1:
         return ln.L1(l1, proximal=proximal)
     if l2:
@@ -512,6 +509,7 @@ def save_run(
             "description": description,
             "sections": sections or [],
             "conclusions": conclusions or [],
+            "model_heading": "The saved model: architecture" if sections else "Architecture",
             "figures": figures,
         },
     )
@@ -532,13 +530,17 @@ def fit_config(
     callbacks=None,
     monitor: tuple | None = None,
     loss: str | None = None,
+    keep_interrupted: bool = False,
     resume_from=None,
 ):
     """Build the network of ``cfg`` and fit it on ``splits.X_train``.
 
     The validation split (or ``monitor=(X, y)`` when given, e.g. a test set to
     watch without selecting on it) is passed as ``validation_data``. Returns
-    ``(net, history, loss)``.
+    ``(net, history, loss)``. After Ctrl-C the engine returns early with
+    ``history.interrupted``; unless ``keep_interrupted`` (a single training run
+    that saves what it has), that is turned back into KeyboardInterrupt so that a
+    demo with many fits stops instead of starting the next one.
     """
     loss = loss or resolve_loss(cfg.loss, ds.task, ds.n_classes)
     n_out = output_size(loss, ds)
@@ -566,7 +568,14 @@ def fit_config(
     except TrainingDiverged as exc:
         exc.network = net  # holds the last finite weights; the caller saves them
         raise
+    check_interrupted(history, keep_interrupted)
     return net, history, loss
+
+
+def check_interrupted(history, keep: bool = False) -> None:
+    """Raise KeyboardInterrupt if ``history`` was cut short by Ctrl-C (unless ``keep``)."""
+    if getattr(history, "interrupted", False) and not keep:
+        raise KeyboardInterrupt
 
 
 def describe_data(ds: Dataset, splits: Splits) -> str:
@@ -632,6 +641,7 @@ def train_run(
             callbacks=callbacks,
             loss=loss,
             resume_from=checkpoint if resume else None,
+            keep_interrupted=True,
         )
     except ln.TrainingDiverged as exc:
         if getattr(exc, "network", None) is not None:

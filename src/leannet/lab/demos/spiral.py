@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ...datasets import make_spiral
 from ..config import TrainConfig
-from ..training import fit_targets, save_run, split_data, weight_stats
+from ..training import check_interrupted, fit_targets, save_run, split_data, weight_stats
 from ._base import DemoContext, DemoResult
 
 NAME = "spiral"
@@ -83,6 +83,7 @@ def run(ctx: DemoContext) -> DemoResult:
             validation_data=(splits.X_test, fit_targets(splits.y_test, loss, n_out, net.dtype)),
             seed=cfg.seed,
         )
+        check_interrupted(hist)
         h = hist.history
         w1 = next(iter(weight_stats(net).values()))["l2_norm"]
         rows.append(

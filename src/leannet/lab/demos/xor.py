@@ -12,7 +12,15 @@ import numpy as np
 
 from ...datasets import make_xor
 from ..config import TrainConfig
-from ..training import build_network, fit_targets, make_optimizer, save_run, split_data
+from ..training import (
+    build_network,
+    check_interrupted,
+    fit_targets,
+    make_optimizer,
+    save_run,
+    split_data,
+    weight_stats,
+)
 from ._base import DemoContext, DemoResult
 
 NAME = "xor"
@@ -57,6 +65,7 @@ def run(ctx: DemoContext) -> DemoResult:
             batch_size=None,
             seed=cfg.seed + round_,
         )
+        check_interrupted(hist)
         for k, v in hist.history.items():
             merged.setdefault(k, []).extend(v)
         out = net.predict(ds.X)[:, 0]
@@ -82,14 +91,12 @@ def run(ctx: DemoContext) -> DemoResult:
         "correct); run without --quick, or lower the penalties.",
         f"Final loss {merged['loss'][-1]:.4f} = data loss {merged['data_loss'][-1]:.4f} + "
         f"penalty {merged['reg_loss'][-1]:.4f} (L1 {L1:g}, L2 {L2:g} on the weights).",
-        f"The least confident point has output {out[np.argmin(np.abs(out - 0.5))]:.3f}; "
-        "the penalties keep the weights, and so the margins, from growing without bound.",
+        f"The least confident point has output {out[np.argmin(np.abs(out - 0.5))]:.3f}; weight "
+        "norms "
+        + ", ".join(f"{k} {v['l2_norm']:.2f}" for k, v in weight_stats(net).items())
+        + f"; the penalty on them is {100 * merged['reg_loss'][-1] / merged['loss'][-1]:.0f}% "
+        "of the final loss.",
     ]
-
-    class Hist:  # the merged rounds, shaped like ln.History for save_run
-        history = merged
-        epoch = list(range(1, epochs_run + 1))
-        interrupted = False
 
     config = {"data": "xor", **cfg.to_dict(), "epochs": epochs_run, "loss": "binary_cross_entropy"}
     sections = [
@@ -110,7 +117,7 @@ def run(ctx: DemoContext) -> DemoResult:
         splits=splits,
         loss="binary_cross_entropy",
         config=config,
-        history=Hist(),
+        history=merged,  # the rounds joined: epochs 1..epochs_run
         title="leannet demo xor",
         description="XOR with a 2-4-1 network and L1 + L2 (seed 000).",
         sections=sections,
