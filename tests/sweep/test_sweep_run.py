@@ -13,6 +13,8 @@ import time
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from leannet.errors import ConfigError
 from leannet.sweep import select, sweep
@@ -316,3 +318,22 @@ def test_sweeping_the_seed_keeps_the_given_seeds(cancer):
         with pytest.warns(ConvergenceWarning):
             direct = LeanClassifier(**FAST, random_state=chosen).fit(X, y)
     assert result.refits["best"]["weight_norm"] == weight_stats(direct)[0]
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 1), st.floats(0, 0.2)), min_size=1, max_size=8, unique_by=lambda t: t
+    )
+)
+def test_select_properties(scores):
+    table = [
+        {"params": {"l2": 10.0**-i}, "val_mean": mean, "val_se": se}
+        for i, (mean, se) in enumerate(scores)
+    ]
+    best, simplest = select(table, ["l2"])
+    assert best["val_mean"] == max(r["val_mean"] for r in table)
+    assert simplest["val_mean"] >= best["val_mean"] - best["val_se"]
+    assert simplest["params"]["l2"] >= best["params"]["l2"]  # never less regularised
+    # No setting within one SE of the best is more regularised than the choice.
+    within = [r for r in table if r["val_mean"] >= best["val_mean"] - best["val_se"]]
+    assert simplest["params"]["l2"] == max(r["params"]["l2"] for r in within)
