@@ -3,7 +3,7 @@
 Example::
 
     leannet sweep --data breast_cancer --grid l2=0,1e-4,1e-3,1e-2 --cv 5 --hidden 32
-    leannet sweep --data digits --grid dropout=0,0.2,0.5 --scheduler tcp://10.0.0.5:8786
+    leannet sweep --data digits --grid dropout=0,0.2,0.5 --scheduler tcp://scheduler-host:8786
 
 Each finished fit is appended to ``OUT/results.jsonl``; running the same command
 again skips the fits already there, so an interrupted sweep resumes.
