@@ -261,8 +261,9 @@ def run(args) -> int:
     """Run the sweep described by ``args``; print the table and write the report."""
     from ..errors import ConfigError
     from ..sweep import sweep
-    from ..sweep.core import _fmt_setting, _num, _pm
     from ..sweep.grid import parse_grid_arg
+    from ..sweep.report import CV_COLUMNS, cv_table_rows
+    from ._common import print_table
 
     grid: dict = {}
     for text in args.grid:
@@ -340,41 +341,13 @@ def run(args) -> int:
         raise
     paths = result.write_report(out, pdf=not args.no_pdf)
     if not args.quiet:
-        rows = []
-        for r in result.table:
-            mark = ", ".join(
-                m for m, row in (("best", result.best), ("1-SE", result.simplest)) if r is row
-            )
-            rows.append(
-                [
-                    _fmt_setting(r["params"]),
-                    _pm(r["train_mean"], r["train_std"]),
-                    _pm(r["val_mean"], r["val_std"]),
-                    _num(r["weight_norm"]),
-                    _num(r["zero_share"], ".3f"),
-                    mark,
-                ]
-            )
-        _print_table(
+        print_table(
             f"{result.cv}-fold cross-validation ({result.scoring})",
-            ["setting", "train", "validation", "weight norm", "zero share", ""],
-            rows,
+            CV_COLUMNS,
+            cv_table_rows(result),
         )
     print(result.summary())
     print(f"{result.n_fits_run} fits run, {result.n_fits_reused} reused; report: {paths['html']}")
     return 0
 
 
-def _print_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
-    """The lab's table printer when present, else plain aligned text."""
-    try:
-        from ._common import print_table
-    except ImportError:
-        print_table = None
-    if print_table is not None:
-        print_table(title, columns, rows)
-        return
-    widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)]
-    print(title)
-    for cells in [columns, ["-" * w for w in widths], *rows]:
-        print("  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip())

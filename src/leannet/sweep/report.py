@@ -14,28 +14,12 @@ from pathlib import Path
 FIGURE = "sweep.png"
 
 
-def _fmt_setting(params: dict) -> str:
-    return ", ".join(f"{k}={v}" for k, v in params.items())
+CV_COLUMNS = ["setting", "train", "validation", "weight norm", "zero share", "epochs", ""]
 
 
-def build_document(result, figure: str | None = FIGURE):
-    """The report of ``result`` as a lab :class:`~leannet.lab.report.Document`."""
-    from ..lab.report import Document, Figure, Section, Table
-    from .core import _num, _pm
-
-    setup = (
-        f"{result.estimator}, {result.task}, score = {result.scoring}, {result.cv}-fold "
-        f"{'stratified ' if result.task == 'classification' else ''}cross-validation; grid "
-        + "; ".join(f"{k} ∈ {v}" for k, v in result.grid.items())
-        + f". {result.n_fits_run} fits run, {result.n_fits_reused} reused from the results "
-        f"file, {result.elapsed_s:.1f} s. Sweep id {result.sweep_id}."
-    )
-    sections = [Section("Setup", paragraphs=[setup])]
-    if result.results_path:
-        sections[0].paragraphs.append(
-            f"Every fit is a line of {result.results_path}; running the same sweep again "
-            "skips the fits already there."
-        )
+def cv_table_rows(result) -> list[list[str]]:
+    """One row of text per setting, in :data:`CV_COLUMNS` order (best and 1-SE marked)."""
+    from .core import _fmt_setting, _num, _pm
 
     rows = []
     for r in result.table:
@@ -51,9 +35,32 @@ def build_document(result, figure: str | None = FIGURE):
                 ", ".join(mark),
             ]
         )
+    return rows
+
+
+def build_document(result, figure: str | None = FIGURE):
+    """The report of ``result`` as a lab :class:`~leannet.lab.report.Document`."""
+    from ..lab.report import Document, Figure, Section, Table
+    from .core import _fmt_setting, _num, _pm
+
+    setup = (
+        f"{result.estimator}, {result.task}, score = {result.scoring}, {result.cv}-fold "
+        f"{'stratified ' if result.task == 'classification' else ''}cross-validation; grid "
+        + "; ".join(f"{k} ∈ {v}" for k, v in result.grid.items())
+        + f". {result.n_fits_run} fits run, {result.n_fits_reused} reused from the results "
+        f"file, {result.elapsed_s:.1f} s. Sweep id {result.sweep_id}."
+    )
+    sections = [Section("Setup", paragraphs=[setup])]
+    if result.results_path:
+        sections[0].paragraphs.append(
+            f"Every fit is a line of {result.results_path}; running the same sweep again "
+            "skips the fits already there."
+        )
+
+    rows = cv_table_rows(result)
     cv_table = Table(
         f"{result.scoring}, mean ± std over {result.cv} folds",
-        ["setting", "train", "validation", "weight norm", "zero share", "epochs", ""],
+        CV_COLUMNS,
         rows,
         note="weight norm: Euclidean norm of all weights (biases excluded), mean over folds; "
         "zero share: fraction of weights exactly 0.",
