@@ -35,6 +35,7 @@ from .optimizers import SGD, Adagrad, Adam, AdamW, Optimizer, RMSprop
 from .regularizers import L1, L1L2, L2, Regularizer
 from .schedules import CosineDecay, ExponentialDecay, InverseTimeDecay, Schedule, StepDecay
 from .serialization import load
+from .sweep import sweep
 
 __version__ = "0.1.0"
 
@@ -84,4 +85,5 @@ __all__ = [
     "optimizers",
     "regularizers",
     "schedules",
+    "sweep",
 ]

@@ -1,0 +1,353 @@
+"""``leannet sweep``: cross-validate a grid of regularisation settings.
+
+Example::
+
+    leannet sweep --data breast_cancer --grid l2=0,1e-4,1e-3,1e-2 --cv 5 --hidden 32
+    leannet sweep --data digits --grid dropout=0,0.2,0.5 --scheduler tcp://scheduler-host:8786
+
+Each finished fit is appended to ``OUT/results.jsonl``; running the same command
+again skips the fits already there, so an interrupted sweep resumes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+EPILOG = """\
+grid values:
+  --grid l2=0,1e-4,1e-3          a list (repeat --grid for a product of several)
+  --grid l2=log0:1e-5:1e-1:5     0 and 5 values evenly spaced on a log scale
+  --grid hidden_layer_sizes='(32,);(64,)'   values holding commas: separate with ;
+  any hyperparameter of LeanClassifier/LeanRegressor can be swept
+
+parallel:
+  --jobs 2                       local worker processes (default: one per core)
+  --dask-workers 4               start a local Dask cluster with 4 workers
+  --scheduler tcp://HOST:8786    use a running cluster (`dask scheduler`, `dask worker`)
+
+examples:
+  leannet sweep --data breast_cancer --grid l2=log0:1e-4:1e-1:4 --hidden 32 --epochs 100
+  leannet sweep --data digits --grid dropout=0,0.1,0.3,0.5 --warm-path --out runs/dropout
+"""
+
+_BUNDLED = {  # used only when leannet.datasets is not available
+    "iris": "load_iris",
+    "wine": "load_wine",
+    "breast_cancer": "load_breast_cancer",
+    "digits": "load_digits",
+    "diabetes": "load_diabetes",
+}
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text}")
+    return value
+
+
+def _folds(text: str) -> int:
+    value = _positive_int(text)
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"needs at least 2 folds, got {text}")
+    return value
+
+
+def _float(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+
+
+def register(subparsers) -> argparse.ArgumentParser:
+    """Add the ``sweep`` subcommand to ``subparsers``; it runs :func:`run`."""
+    p = subparsers.add_parser(
+        "sweep",
+        help="cross-validate a grid of regularisation settings (locally or on Dask)",
+        description="Grid of regularisation settings x k-fold cross-validation: table of "
+        "mean ± std scores, best and simplest-within-1-SE settings, refit with test "
+        "score, plots and a report.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    data = p.add_argument_group("data")
+    data.add_argument(
+        "--data",
+        required=True,
+        metavar="NAME|FILE",
+        help="built-in dataset name or a CSV/.npz file (as for `leannet train`)",
+    )
+    data.add_argument("--target", metavar="COLUMN", help="CSV: the target column")
+    data.add_argument(
+        "--task", choices=["classification", "regression"], help="override the inferred task"
+    )
+    data.add_argument(
+        "--n-samples",
+        type=_positive_int,
+        metavar="N",
+        help="generators: how many samples; real sets: a random subset",
+    )
+    data.add_argument(
+        "--no-standardize",
+        action="store_true",
+        help="do not standardise features (default: a StandardScaler fitted per fold)",
+    )
+
+    grid = p.add_argument_group("grid and cross-validation")
+    grid.add_argument(
+        "--grid",
+        action="append",
+        required=True,
+        metavar="NAME=VALUES",
+        help="hyperparameter values to sweep (repeatable)",
+    )
+    grid.add_argument("--cv", type=_folds, default=5, metavar="K", help="folds (default 5)")
+    grid.add_argument(
+        "--test-size",
+        type=_float,
+        default=0.2,
+        metavar="F",
+        help="fraction held out for the final test score (default 0.2; 0: none)",
+    )
+    grid.add_argument(
+        "--scoring", metavar="NAME", help="scikit-learn scorer (default accuracy or r2)"
+    )
+    grid.add_argument("--seed", type=int, default=0, help="fixes split, folds and every fit")
+    grid.add_argument(
+        "--warm-path",
+        action="store_true",
+        help="also fit strongest-to-weakest with warm starts and compare",
+    )
+    grid.add_argument("--no-refit", action="store_true", help="skip the refit on all training data")
+
+    net = p.add_argument_group("network (fixed for every fit)")
+    net.add_argument(
+        "--hidden",
+        default="100",
+        metavar="W[,W...]",
+        help="hidden layer widths, e.g. 64,32 (default 100)",
+    )
+    net.add_argument("--activation", default="relu")
+    net.add_argument("--optimizer", default="adam")
+    net.add_argument("--lr", type=_float, default=1e-3, help="learning rate")
+    net.add_argument("--batch-size", type=_positive_int, metavar="B")
+    net.add_argument("--epochs", type=_positive_int, default=200, help="max epochs per fit")
+    net.add_argument("--early-stopping", action="store_true")
+    for name in ("l1", "l2", "weight-decay", "dropout", "noise"):
+        net.add_argument(f"--{name}", type=_float, default=0.0)
+    net.add_argument("--max-norm", type=_float)
+    net.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="any other estimator hyperparameter (repeatable)",
+    )
+
+    run_group = p.add_argument_group("where to run and what to write")
+    run_group.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="local worker processes (default: one per core; -1: all)",
+    )
+    run_group.add_argument(
+        "--scheduler", metavar="tcp://HOST:PORT", help="run on an existing Dask cluster"
+    )
+    run_group.add_argument(
+        "--dask-workers",
+        type=_positive_int,
+        metavar="N",
+        help="start a local Dask cluster with N workers",
+    )
+    run_group.add_argument(
+        "--out",
+        metavar="DIR",
+        help="report directory (default runs/sweep-DATA-HASH: the same "
+        "command resumes into the same place)",
+    )
+    run_group.add_argument(
+        "--results", metavar="FILE", help="JSONL results (default OUT/results.jsonl)"
+    )
+    run_group.add_argument(
+        "--no-pdf", action="store_true", help="skip report.pdf even when pdflatex is installed"
+    )
+    run_group.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
+    p.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show the full traceback on errors",
+    )
+    p.set_defaults(func=run)
+    return p
+
+
+def _load(args):
+    """(X, y, task, X_test, y_test, name) from --data, via leannet.datasets when present."""
+    from ..errors import DataError
+
+    try:
+        from ..datasets import load_dataset
+    except ImportError:
+        load_dataset = None
+    if load_dataset is not None:
+        ds = load_dataset(
+            args.data, args.target, task=args.task, n_samples=args.n_samples, seed=args.seed
+        )
+        return ds.X, ds.y, ds.task, ds.X_test, ds.y_test
+    import numpy as np
+
+    if args.data in _BUNDLED:
+        import sklearn.datasets
+
+        X, y = getattr(sklearn.datasets, _BUNDLED[args.data])(return_X_y=True)
+        task = args.task or ("regression" if args.data == "diabetes" else "classification")
+    elif args.data.endswith(".npz") and Path(args.data).exists():
+        with np.load(args.data, allow_pickle=False) as f:
+            X, y = f["X"], f["y"]
+        task = args.task or "auto"
+    else:
+        raise DataError(
+            f"--data {args.data!r}: not a known dataset ({', '.join(_BUNDLED)}) or .npz file"
+        )
+    if args.n_samples and args.n_samples < len(y):
+        idx = np.sort(np.random.default_rng(args.seed).permutation(len(y))[: args.n_samples])
+        X, y = X[idx], y[idx]
+    return X, y, task, None, None
+
+
+def _params(args) -> dict:
+    from ..errors import ConfigError
+    from ..sweep.grid import _parse_value
+
+    try:
+        hidden = tuple(int(w) for w in str(args.hidden).split(",") if w.strip())
+    except ValueError:
+        raise ConfigError(f"--hidden {args.hidden!r} must be widths like 64 or 64,32") from None
+    params = {
+        "hidden_layer_sizes": hidden,
+        "activation": args.activation,
+        "optimizer": args.optimizer,
+        "learning_rate": args.lr,
+        "max_iter": args.epochs,
+        "early_stopping": args.early_stopping,
+        "l1": args.l1,
+        "l2": args.l2,
+        "weight_decay": args.weight_decay,
+        "dropout": args.dropout,
+        "noise": args.noise,
+        "max_norm": args.max_norm,
+    }
+    if args.batch_size:
+        params["batch_size"] = args.batch_size
+    for item in args.param:
+        if "=" not in item:
+            raise ConfigError(f"--param {item!r} must look like NAME=VALUE, e.g. tol=1e-5")
+        name, value = item.split("=", 1)
+        params[name.strip()] = _parse_value(value)
+    return params
+
+
+def run(args) -> int:
+    """Run the sweep described by ``args``; print the table and write the report."""
+    from ..errors import ConfigError
+    from ..sweep import sweep
+    from ..sweep.grid import parse_grid_arg
+    from ..sweep.report import CV_COLUMNS, cv_table_rows
+    from ._common import print_table
+
+    grid: dict = {}
+    for text in args.grid:
+        name, values = parse_grid_arg(text)
+        if name in grid:
+            raise ConfigError(f"--grid {name} is given twice; put all its values in one --grid")
+        grid[name] = values
+    params = _params(args)
+    params = {k: v for k, v in params.items() if k not in grid}
+    X, y, task, X_test, y_test = _load(args)
+
+    if args.out:
+        out = Path(args.out)
+    else:
+        key = json.dumps(
+            [
+                args.data,
+                args.target,
+                args.n_samples,
+                grid,
+                params,
+                args.cv,
+                args.test_size,
+                args.seed,
+                args.scoring,
+                args.no_standardize,
+            ],
+            default=repr,
+            sort_keys=True,
+        )
+        digest = hashlib.sha256(key.encode()).hexdigest()[:8]
+        out = Path("runs") / f"sweep-{Path(str(args.data)).stem}-{digest}"
+    results = Path(args.results) if args.results else out / "results.jsonl"
+    if not args.quiet:
+        n_settings = 1
+        for values in grid.values():
+            n_settings *= len(values)
+        print(
+            f"sweep: {n_settings} settings x {args.cv} folds, results in {results}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    try:
+        result = sweep(
+            X,
+            y,
+            grid=grid,
+            params=params,
+            task=task or "auto",
+            cv=args.cv,
+            test_size=args.test_size if X_test is None else 0.0,
+            X_test=X_test,
+            y_test=y_test,
+            scoring=args.scoring,
+            seed=args.seed,
+            n_jobs=args.jobs,
+            scheduler=args.scheduler,
+            dask_workers=args.dask_workers,
+            results=results,
+            warm_path=args.warm_path,
+            refit=not args.no_refit,
+            standardize=not args.no_standardize,
+            verbose=not args.quiet,
+        )
+    except KeyboardInterrupt:
+        from ..sweep.results import ResultsFile
+
+        saved = len(ResultsFile(results).load()) if results.exists() else 0
+        print(
+            f"leannet sweep: interrupted; {saved} finished fits are in {results}; "
+            "run the same command again to resume",
+            file=sys.stderr,
+        )
+        raise
+    paths = result.write_report(out, pdf=not args.no_pdf)
+    if not args.quiet:
+        print_table(
+            f"{result.cv}-fold cross-validation ({result.scoring})",
+            CV_COLUMNS,
+            cv_table_rows(result),
+        )
+    print(result.summary())
+    print(f"{result.n_fits_run} fits run, {result.n_fits_reused} reused; report: {paths['html']}")
+    return 0
+
+
