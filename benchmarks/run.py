@@ -33,7 +33,7 @@ import workloads as wl  # noqa: E402
 
 ALL_IMPLS = ("leannet", "torch", "torch_fused", "sklearn", "numpy", "gemm")
 ALL_WORKLOADS = ("W1", "W2", "W3", "W4")
-SETTLE_S = 0.3  # pause before each timed training (see run_interleaved)
+SETTLE_S = 0.3  # pause before each timed training (see run_interleaved); none in --quick
 
 
 def _worker_env(threads: int) -> dict[str, str]:
@@ -132,7 +132,9 @@ class _TrainWorker:
         return result
 
 
-def run_interleaved(jobs: list[dict], rounds: int, threads: int) -> list[dict]:
+def run_interleaved(
+    jobs: list[dict], rounds: int, threads: int, settle: float = SETTLE_S
+) -> list[dict]:
     """Time every job in turn, round after round, each in its own process.
 
     Round 0 is a warm-up. Interleaving makes a change in the machine's load (other jobs
@@ -151,7 +153,7 @@ def run_interleaved(jobs: list[dict], rounds: int, threads: int) -> list[dict]:
             # Let the previous worker's BLAS threads stop spinning first: OpenBLAS keeps
             # them busy-waiting for about 0.1 s after its last call, which would steal
             # a core from whichever worker runs next.
-            time.sleep(SETTLE_S)
+            time.sleep(settle)
             worker.run_once(timed=round_ > 0)
     return [worker.finish() for worker in workers]
 
@@ -182,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     repeats = args.repeats or (2 if args.quick else 7)
     grow_repeats = args.repeats or (1 if args.quick else 5)
     base = {"quick": args.quick, "seed": args.seed}
+    settle = 0.0 if args.quick else SETTLE_S
     results: dict = {"meta": report.machine(args.threads, args.quick, repeats, grow_repeats)}
     started = time.perf_counter()
 
@@ -189,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{workload}:", file=sys.stderr)
         jobs = [{**base, "kind": "serve", "workload": workload, "impl": i} for i in impls]
         results[workload] = dict(
-            zip(impls, run_interleaved(jobs, repeats, args.threads), strict=True)
+            zip(impls, run_interleaved(jobs, repeats, args.threads, settle), strict=True)
         )
 
     if "W4" in workloads:
@@ -202,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
             for n in samples
             if impl != "torch" or n <= wl.W4_TORCH_MAX_SAMPLES
         ]
-        grown = run_interleaved(jobs, grow_repeats, args.threads)
+        grown = run_interleaved(jobs, grow_repeats, args.threads, settle)
         results["W4_samples"] = {
             impl: [r for job, r in zip(jobs, grown, strict=True) if job["impl"] == impl]
             for impl in grow_impls
