@@ -124,8 +124,9 @@ def render(results: dict) -> tuple[str, list[str]]:
         f"scikit-learn {meta['sklearn']} · leannet {meta['commit']} · {meta['date']}",
         "",
         f"Times are medians of {meta['repeats']} runs (W4: {meta['grow_repeats']}) after a "
-        "warm-up. Each implementation runs in its own process; in W1-W3 they take turns, "
-        "one training each per round, so that load from other jobs hits all alike, and "
+        "warm-up. Each implementation runs in its own process; in W1-W3 (and across W4's "
+        "sizes) they take turns, one training each per round after a 0.3 s pause, so that "
+        "load from other jobs hits all alike, and "
         "*leannet ÷ this* is the median over rounds of leannet's time ÷ this one's in the "
         "same round (below 1: leannet is faster). *Training memory* is the peak "
         "resident memory during training "
