@@ -125,14 +125,19 @@ class CategoricalCrossEntropy(Loss):
         # exp(shifted), then the probabilities, then the gradient: one allocation per call.
         p = z - row_max(z)
         if y_true.ndim == 1:
-            rows = np.arange(n)
-            true_logit = p[rows, y_true]  # copied out before p is overwritten
+            # Positions of the true classes in the flattened p (row i, column y_i is
+            # element i*k + y_i): indexing a flat view with one array is about twice as
+            # fast as indexing p with the pair (rows, y_true). The labels must be valid
+            # class indices 0..k-1, which fit and evaluate check before training.
+            true = np.arange(0, p.size, p.shape[1]) + y_true
+            flat = p.reshape(-1)  # a view: writes go to p
+            true_logit = flat[true]  # copied out before p is overwritten
             np.exp(p, out=p)
             sums = p.sum(axis=1)
             # mean over samples written as sum / n: same value as np.mean, less overhead
             loss = float((np.log(sums) - true_logit).sum() / n)
             p /= sums[:, None]
-            p[rows, y_true] -= 1.0
+            flat[true] -= 1.0
         else:
             log_sums = np.log(np.exp(p).sum(axis=1))
             loss = float(np.sum(y_true * (log_sums[:, None] - p)) / n)
