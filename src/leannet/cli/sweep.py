@@ -349,5 +349,3 @@ def run(args) -> int:
     print(result.summary())
     print(f"{result.n_fits_run} fits run, {result.n_fits_reused} reused; report: {paths['html']}")
     return 0
-
-
