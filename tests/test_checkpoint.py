@@ -518,3 +518,37 @@ def test_resuming_an_early_stopped_run_trains_no_further(tmp_path):
     again, hist2 = run(resume_from=tmp_path / "es.npz")
     assert len(hist2) == len(hist)
     np.testing.assert_array_equal(again.params, net.params)
+
+
+def test_callback_states_follow_their_class_not_their_position(tmp_path):
+    # a reordered or shorter callbacks list must not hand a state to the wrong callback
+    X, y = regression_data()
+    path = tmp_path / "cb.npz"
+
+    def build():
+        return ln.Sequential([ln.Dense(3, 4), ln.Tanh(), ln.Dense(4, 1)], seed=0)
+
+    early = ln.EarlyStopping(patience=50)
+    build().fit(
+        X, y, loss="mse", epochs=3, validation_split=0.25, callbacks=[early, Checkpoint(path)]
+    )
+    saved_best = early.best
+    assert saved_best is not None
+
+    resumed = ln.EarlyStopping(patience=50)
+    probe = []
+
+    class Probe(ln.Callback):  # sees EarlyStopping's state right after the resume
+        def on_train_begin(self, trainer):
+            probe.append((resumed.best, resumed.best_epoch))
+
+    build().fit(
+        X,
+        y,
+        loss="mse",
+        epochs=4,
+        validation_split=0.25,
+        callbacks=[Probe(), resumed, Checkpoint(tmp_path / "cb2.npz")],
+        resume_from=path,
+    )
+    assert probe == [(saved_best, early.best_epoch)]

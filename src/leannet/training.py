@@ -238,6 +238,7 @@ class Trainer:
             "rng": self.rng.bit_generator.state,
             "history": self.history.to_dict(),
             "callbacks": [cb.get_state() for cb in self.callbacks],
+            "callback_classes": [type(cb).__name__ for cb in self.callbacks],
             "config": self.network.get_config(),
         }
 
@@ -260,8 +261,20 @@ class Trainer:
         self._batch = int(state.get("batch", 0))
         self._partial[:] = np.asarray(state.get("partial", np.zeros(4)))
         saved = state.get("callbacks") or []
-        for cb, cb_state in zip(self.callbacks, saved):
-            cb.set_state(cb_state)
+        classes = state.get("callback_classes")
+        if classes is None:  # older checkpoints: states in the order of the callbacks list
+            for cb, cb_state in zip(self.callbacks, saved):
+                cb.set_state(cb_state)
+            return
+        # Match states to callbacks by class (the k-th EarlyStopping gets the k-th saved
+        # EarlyStopping state), so a reordered or shorter list never misassigns them.
+        by_class: dict[str, list] = {}
+        for name, cb_state in zip(classes, saved):
+            by_class.setdefault(name, []).append(cb_state)
+        for cb in self.callbacks:
+            states = by_class.get(type(cb).__name__)
+            if states:
+                cb.set_state(states.pop(0))
 
 
 def format_logs(epoch: int, logs: dict) -> str:

@@ -78,3 +78,14 @@ def test_history_csv_round_trip(tmp_path):
     back = read_history_csv(tmp_path / "h.csv")
     assert back["epoch"] == [1, 2, 3]
     assert back["loss"] == hist["loss"] and back["val_loss"] == hist["val_loss"]
+
+
+def test_run_dir_that_cannot_be_created_is_a_clear_error(tmp_path):
+    from leannet.errors import FileWriteError
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(FileWriteError, match="cannot create the run directory"):
+        create_run_dir(blocker / "run", "x")
+    with pytest.raises(FileWriteError, match="cannot create the run directory"):
+        create_run_dir(None, "x", base=blocker)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import ConfigError
+from ..errors import ConfigError, FileWriteError
 
 __all__ = [
     "atomic_write_bytes",
@@ -97,7 +97,7 @@ def create_run_dir(
         while path.exists():
             path = root / f"{stem}-{k}"
             k += 1
-        path.mkdir(parents=True)
+        _make_dir(path, exist_ok=False)
         return path
     path = Path(out)
     if path.exists() and not path.is_dir():
@@ -107,8 +107,21 @@ def create_run_dir(
             f"run directory {path} already exists and is not empty; "
             "choose another --out or pass --force to overwrite it"
         )
-    path.mkdir(parents=True, exist_ok=True)
+    _make_dir(path, exist_ok=True)
     return path
+
+
+def _make_dir(path: Path, *, exist_ok: bool) -> None:
+    """``mkdir -p`` with a clear error (read-only parent, full disk) instead of a traceback."""
+    try:
+        path.mkdir(parents=True, exist_ok=exist_ok)
+    except OSError as exc:
+        raise FileWriteError(
+            f"cannot create the run directory {path}: {exc.strerror or exc}; "
+            "choose another --out or fix the permissions",
+            filename=str(path),
+            errno=exc.errno,
+        ) from None
 
 
 def write_history_csv(path: str | os.PathLike, history: dict, epochs: list | None = None) -> Path:
