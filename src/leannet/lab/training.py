@@ -333,19 +333,6 @@ def weight_stats(net) -> dict:
     return out
 
 
-def save_model(net, path: Path) -> None:
-    """``net.save`` to a temporary name in the same directory, then ``os.replace``."""
-    tmp = path.with_name(f".{path.stem}.tmp{os.getpid()}.npz")
-    try:
-        net.save(tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
 SPLITS_MAX_BYTES = 20_000_000
 
 
@@ -392,7 +379,7 @@ def save_run(
 
     run_dir = Path(run_dir)
     n_out = output_size(loss, ds)
-    save_model(net, run_dir / "model.npz")
+    net.save(run_dir / "model.npz")  # atomic: temporary file, fsync, rename
     atomic_write_json(
         run_dir / "data.json",
         {
@@ -645,7 +632,7 @@ def train_run(
         )
     except ln.TrainingDiverged as exc:
         if getattr(exc, "network", None) is not None:
-            save_model(exc.network, run_dir / "model.npz")
+            exc.network.save(run_dir / "model.npz")
             exc.model_path = run_dir / "model.npz"
         raise
     extra = {}
