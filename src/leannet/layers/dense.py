@@ -64,10 +64,9 @@ class Dense(Layer):
         self.weight_regularizer = regularizers.get(weight_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.max_norm = None if max_norm is None else check_positive(max_norm, "max_norm")
-        self.bound = False
-        self.bind(
-            np.zeros((n_in, n_out)), np.zeros(n_out), np.zeros((n_in, n_out)), np.zeros(n_out)
-        )
+        # A standalone layer owns its arrays; a network replaces them by views (see bind).
+        self.W, self.b = np.zeros((n_in, n_out)), np.zeros(n_out)
+        self.dW, self.db = np.zeros_like(self.W), np.zeros_like(self.b)
         self.bound = False
 
     # -- parameters ---------------------------------------------------------------------------
@@ -77,8 +76,8 @@ class Dense(Layer):
             raise ConfigError(
                 f"{self!r} already belongs to a network; create a new layer object for each network"
             )
-        W[...] = getattr(self, "W", 0.0)
-        b[...] = getattr(self, "b", 0.0)
+        W[...] = self.W  # keep any weights set before the layer joined the network
+        b[...] = self.b
         self.W, self.b, self.dW, self.db = W, b, dW, db
         self.bound = True
         self._buffers.clear()
