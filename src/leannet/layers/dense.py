@@ -76,7 +76,7 @@ class Dense(Layer):
             raise ConfigError(
                 f"{self!r} already belongs to a network; create a new layer object for each network"
             )
-        W[...] = self.W  # keep any weights set before the layer joined the network
+        W[...] = self.W  # the views start with the values the layer holds now
         b[...] = self.b
         self.W, self.b, self.dW, self.db = W, b, dW, db
         self.bound = True
