@@ -181,7 +181,7 @@ def test_report_files(cancer, tmp_path):
     X, y = cancer
     result = sweep(X, y, grid={"l2": [0.0, 1e-2, 1e-1]}, params=FAST, cv=2, n_jobs=1)
     paths = result.write_report(tmp_path / "rep", pdf=False)
-    md = paths["markdown"].read_text()
+    md = paths["md"].read_text()
     for row in result.table:
         assert f"l2={row['params']['l2']}" in md
     assert "best" in md and "1-SE" in md and "(sweep.png)" in md

@@ -648,18 +648,27 @@ def write_reports(run_dir: str | os.PathLike, *, pdf: bool = True) -> dict:
     to the PDF.
     """
     run_dir = Path(run_dir)
-    doc = build_document(run_dir)
+    return write_document(build_document(run_dir), run_dir, pdf=pdf)
+
+
+def write_document(doc: Document, out_dir: Path, *, pdf: bool = True) -> dict:
+    """Render ``doc`` to report.html, report.md, report.tex and (when possible) report.pdf
+    in ``out_dir``, each written atomically; the figures must already be there.
+
+    Returns a dict with the paths written (``html``, ``md``, ``tex``, ``pdf``) and
+    ``pdf_message`` saying what happened to the PDF.
+    """
     written = {
-        "html": atomic_write_text(run_dir / "report.html", render_html(doc, run_dir)),
-        "md": atomic_write_text(run_dir / "report.md", render_markdown(doc)),
+        "html": atomic_write_text(out_dir / "report.html", render_html(doc, out_dir)),
+        "md": atomic_write_text(out_dir / "report.md", render_markdown(doc)),
     }
-    tex = render_latex(doc, run_dir)
-    written["tex"] = atomic_write_text(run_dir / "report.tex", tex)
+    tex = render_latex(doc, out_dir)
+    written["tex"] = atomic_write_text(out_dir / "report.tex", tex)
     if pdf:
         figures = [f.file for s in doc.sections for f in s.figures]
-        ok, msg = compile_pdf(tex, run_dir, figures)
+        ok, msg = compile_pdf(tex, out_dir, figures)
         if ok:
-            written["pdf"] = run_dir / "report.pdf"
+            written["pdf"] = out_dir / "report.pdf"
         written["pdf_message"] = msg
     else:
         written["pdf_message"] = "report.pdf not requested"

@@ -148,10 +148,9 @@ def write_report(result, out_dir, *, pdf: bool = True) -> dict:
     ``report.pdf`` when a TeX engine is installed) into ``out_dir``.
 
     Returns:
-        ``{"figure", "html", "markdown", "tex"[, "pdf"], "pdf_message"}``.
+        ``{"figure", "html", "md", "tex"[, "pdf"], "pdf_message"}``.
     """
-    from .._atomic import atomic_write_text
-    from ..lab.report import compile_pdf, render_html, render_latex, render_markdown
+    from ..lab.report import write_document
     from .plots import plot_sweep
 
     out = Path(out_dir)
@@ -165,18 +164,4 @@ def write_report(result, out_dir, *, pdf: bool = True) -> dict:
         ) from None
     figure = plot_sweep(result, out / FIGURE)
     doc = build_document(result, FIGURE)
-    tex = render_latex(doc, out)
-    written = {
-        "figure": figure,
-        "html": atomic_write_text(out / "report.html", render_html(doc, out)),
-        "markdown": atomic_write_text(out / "report.md", render_markdown(doc)),
-        "tex": atomic_write_text(out / "report.tex", tex),
-    }
-    if pdf:
-        ok, message = compile_pdf(tex, out, [FIGURE])
-        if ok:
-            written["pdf"] = out / "report.pdf"
-        written["pdf_message"] = message
-    else:
-        written["pdf_message"] = "report.pdf not requested"
-    return written
+    return {"figure": figure, **write_document(doc, out, pdf=pdf)}
