@@ -39,6 +39,14 @@ def test_every_command_has_help_with_examples(capsys, command):
     assert "examples:" in out
 
 
+def test_version(capsys):
+    import leannet
+
+    code, out, _ = run_cli(capsys, "--version")
+    assert code == 0
+    assert out.strip() == f"leannet {leannet.__version__}"
+
+
 def test_top_level_help_lists_commands(capsys):
     code, out, _ = run_cli(capsys)
     assert code == 0

@@ -85,6 +85,10 @@ def add_global_flags(parser: argparse.ArgumentParser, *, top: bool = False) -> N
         default=False if top else argparse.SUPPRESS,
         help="show the full traceback on errors",
     )
+    if top:
+        from .. import __version__
+
+        parser.add_argument("--version", action="version", version=f"leannet {__version__}")
 
 
 def add_output_flags(parser: argparse.ArgumentParser, *, progress: bool = True) -> None:
