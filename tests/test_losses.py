@@ -239,3 +239,11 @@ def test_fused_equals_unfused_math_property(z, data):
     unfused_b = -np.mean(yb * np.log(s) + (1 - yb) * np.log(1 - s))
     fused_b = _identity_head(k, ln.Sigmoid()).evaluate(z, yb, loss="binary_cross_entropy")
     assert fused_b["data_loss"] == pytest.approx(unfused_b, rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.parametrize("labels", [[0, 3], [-1, 0], [0.0, 1.0]])
+def test_fused_categorical_refuses_labels_outside_the_classes(labels):
+    # out-of-range labels would index a neighbouring row of the flattened logits
+    z = np.zeros((2, 3))
+    with pytest.raises(ln.DataError, match="class indices"):
+        ln.CategoricalCrossEntropy().from_logits(z, np.asarray(labels))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .errors import ConfigError
+from .errors import ConfigError, DataError
 from .layers.activations import row_max
 
 
@@ -125,6 +125,7 @@ class CategoricalCrossEntropy(Loss):
         # exp(shifted), then the probabilities, then the gradient: one allocation per call.
         p = z - row_max(z)
         if y_true.ndim == 1:
+            _check_labels(y_true, p.shape[1])
             # Positions of the true classes in the flattened p (row i, column y_i is
             # element i*k + y_i): indexing a flat view with one array is about twice as
             # fast as indexing p with the pair (rows, y_true). The labels must be valid
@@ -146,6 +147,16 @@ class CategoricalCrossEntropy(Loss):
             p -= y_true
         p /= n
         return loss, p
+
+
+def _check_labels(y: np.ndarray, k: int) -> None:
+    """Class indices must lie in 0..k-1: the flat indexing of the fused loss would
+    otherwise read a neighbouring row and give wrong numbers without an error."""
+    if y.dtype.kind not in "iu" or y.min() < 0 or y.max() >= k:
+        raise DataError(
+            f"labels must be integer class indices 0..{k - 1} for categorical_cross_entropy; "
+            f"got dtype {y.dtype} with values {y.min()}..{y.max()}"
+        )
 
 
 def _clip_prob(p: np.ndarray) -> np.ndarray:
