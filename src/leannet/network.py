@@ -53,6 +53,8 @@ class Sequential:
         self.dense_layers = [layer for layer in self.layers if isinstance(layer, Dense)]
         if not self.dense_layers:
             raise ConfigError("the network has no ln.Dense layer, so nothing to train")
+        # layers before this one need no backward pass, and it needs no input gradient
+        self._first_dense = self.layers.index(self.dense_layers[0])
         self._allocate()
         rng = np.random.default_rng(self.seed)
         for layer in self.dense_layers:
@@ -180,7 +182,7 @@ class Sequential:
         first Dense layer computes no input gradient (nobody needs it).
         """
         layers = self.layers if stop is None else self.layers[:stop]
-        first_dense = self._first_dense_index
+        first_dense = self._first_dense
         backwards = []
         out = X
         for i, layer in enumerate(layers):
@@ -191,10 +193,6 @@ class Sequential:
             if i >= first_dense:
                 backwards.append(backward)
         return out, backwards
-
-    @property
-    def _first_dense_index(self) -> int:
-        return self.layers.index(self.dense_layers[0])
 
     def predict(self, X, batch_size: int | None = None) -> np.ndarray:
         """Output activations for ``X`` (inference mode: no dropout, no noise).

@@ -61,10 +61,6 @@ class Optimizer:
         self.state: dict[str, np.ndarray] = {}
         self._size = None
 
-    @property
-    def lr(self):
-        return self.schedule
-
     def step(self, params: np.ndarray, grads: np.ndarray, n_weights: int | None = None) -> None:
         """One update of the flat ``params`` from the flat ``grads`` (in place).
 
