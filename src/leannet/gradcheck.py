@@ -34,16 +34,11 @@ def gradients(net, X, y, *, loss, training: bool = False):
     X = net.check_input(X)
     y = net.check_target(y, loss_fn, len(X))
     trainer = Trainer(net, loss_fn, optimizer=None)
-    out, backwards = net.forward(X, training=training, stop=trainer._stop)
-    value, grad = trainer.loss_and_delta(out, y)
-    for backward in reversed(backwards):
-        grad = backward(grad)
+    data_loss, penalty, _ = trainer.compute_gradients(X, y, training=training)
     for array, grad_array, reg in trainer._reg_triples:
-        value += reg.penalty(array)
-        reg.add_grad(array, grad_array)
         if reg.proximal and reg.l1:  # the proximal step is not a gradient; check the penalty's
             grad_array += reg.l1 * np.sign(array)
-    return value, net.grads.copy()
+    return data_loss + penalty, net.grads.copy()
 
 
 def gradcheck(net, X, y, *, loss, eps: float = 1e-6, training: bool = False) -> float:

@@ -1,6 +1,7 @@
 """The training loop: forward, loss + penalty, backward, update, constraints.
 
-One step on a batch, in order (see :meth:`Trainer.train_step`):
+One step on a batch, in order (steps 1-4 in :meth:`Trainer.compute_gradients`, the rest
+in :meth:`Trainer.train_step`):
 
 1. forward pass in training mode (dropout and noise active); when the output
    activation matches the loss (Softmax + categorical CE, Sigmoid + binary CE)
@@ -68,10 +69,12 @@ class Trainer:
         self._last_good = network.params.copy()
 
     # -- one update ---------------------------------------------------------------------------------
-    def train_step(self, xb: np.ndarray, yb: np.ndarray):
-        """Forward, backward and update on one batch; returns (data_loss, penalty, output)."""
-        net = self.network
-        out, backwards = net.forward(xb, training=True, stop=self._stop)
+    def compute_gradients(self, xb: np.ndarray, yb: np.ndarray, training: bool = True):
+        """Steps 1-4: forward, loss, backward and penalties; fills ``network.grads``.
+
+        Returns (data_loss, penalty, output); the output is the logits when the loss is fused.
+        """
+        out, backwards = self.network.forward(xb, training=training, stop=self._stop)
         data_loss, grad = self.loss_and_delta(out, yb)
         for backward in reversed(backwards):
             grad = backward(grad)
@@ -79,6 +82,12 @@ class Trainer:
         for array, grad_array, reg in self._reg_triples:
             penalty += reg.penalty(array)
             reg.add_grad(array, grad_array)
+        return data_loss, penalty, out
+
+    def train_step(self, xb: np.ndarray, yb: np.ndarray):
+        """Forward, backward and update on one batch; returns (data_loss, penalty, output)."""
+        net = self.network
+        data_loss, penalty, out = self.compute_gradients(xb, yb)
         if not math.isfinite(data_loss + penalty):
             self._diverged(f"the loss became {data_loss + penalty}")
         np.copyto(self._last_good, net.params)
