@@ -293,9 +293,9 @@ def test_regression_sweep_standardises_targets_and_scores_on_the_original_scale(
     ],
 )
 def test_task_inference(y, task):
-    from leannet.sweep.core import _infer_task
+    from leannet.datasets import infer_task
 
-    assert _infer_task(y) == task
+    assert infer_task(y) == task
 
 
 def test_unknown_scorer_is_refused(cancer):

@@ -48,9 +48,9 @@ def load_inputs(
     path = Path(spec_str)
     is_csv = spec_str not in BUILTIN_DATASETS and path.is_file() and path.suffix.lower() != ".npz"
     if is_csv:
-        from ..datasets import _read_csv_rows
+        from ..datasets import read_csv_rows
 
-        header, rows = _read_csv_rows(path)
+        header, rows = read_csv_rows(path)
         if not need_target:  # predict: the features only; a target column is ignored
             return load_csv_features(path, names), None, f"{path} ({len(rows)} rows)"
         if not target or target not in header:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..datasets.targets import infer_task
 from ..errors import ConfigError, DataError
 from . import grid as gridlib
 
@@ -154,18 +155,6 @@ def _pm(mean, std) -> str:
 
 def _fmt_setting(params: dict) -> str:
     return ", ".join(f"{k}={v}" for k, v in params.items())
-
-
-def _infer_task(y) -> str:
-    """Classification for labels (text, booleans, or at most 20 distinct whole
-    numbers in one column), regression otherwise; ``task=`` overrides it."""
-    y = np.asarray(y)
-    if y.ndim == 2 and y.shape[1] > 1:
-        return "regression"
-    if not np.issubdtype(y.dtype, np.number) or y.dtype == bool:
-        return "classification"
-    whole = np.all(np.isfinite(y)) and np.all(np.mod(y, 1) == 0)
-    return "classification" if whole and len(np.unique(y)) <= 20 else "regression"
 
 
 def _folds(y, task: str, cv: int, seed: int):
@@ -307,7 +296,7 @@ def sweep(
         raise DataError(f"X, y cannot be used for a sweep: {exc}") from None
     if y.ndim == 2 and y.shape[1] == 1:
         y = y.ravel()
-    task = _infer_task(y) if task == "auto" else task
+    task = infer_task(y) if task == "auto" else task
 
     if estimator is None:
         from ..sklearn import LeanClassifier, LeanRegressor
