@@ -25,7 +25,6 @@ leaves the previous checkpoint complete and loadable.
 from __future__ import annotations
 
 import json
-import numbers
 import os
 import re
 from pathlib import Path
@@ -34,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from ._atomic import atomic_open
+from ._jsonsafe import to_json_safe
 from ._validation import check_positive_int
 from .callbacks import Callback
 from .errors import ConfigError, ModelFileError
@@ -62,36 +62,33 @@ _BIT_GENERATORS = ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")
 
 def _encode(value: Any, where: str, arrays: dict[str, np.ndarray]) -> Any:
     """JSON-able copy of ``value``; arrays go to ``arrays`` and leave a reference."""
-    if isinstance(value, np.ndarray):
-        if value.dtype.hasobject:
-            raise ConfigError(f"checkpoint state {where} is an object array; use numbers")
-        name = where if _SAFE_NAME.match(where) and where not in arrays else f"array_{len(arrays)}"
+
+    def store(array: np.ndarray, at: str) -> dict:
+        if array.dtype.hasobject:
+            raise ConfigError(f"checkpoint state {at} is an object array; use numbers")
+        name = at if _SAFE_NAME.match(at) and at not in arrays else f"array_{len(arrays)}"
         if name == META_KEY or name in arrays:
             name = f"array_{len(arrays)}_"
-        arrays[name] = np.ascontiguousarray(value)
+        arrays[name] = np.ascontiguousarray(array)
         return {_ARRAY_TAG: name}
-    if isinstance(value, np.generic):
-        value = value.item()
-    if value is None or isinstance(value, bool | str):
-        return value
-    if isinstance(value, numbers.Integral):
-        return int(value)
-    if isinstance(value, numbers.Real):
-        return float(value)
-    if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise ConfigError(f"checkpoint state {where} has a non-string key {key!r}")
-            if key == _ARRAY_TAG:
-                raise ConfigError(f"checkpoint state {where} uses the reserved key {_ARRAY_TAG!r}")
-            out[key] = _encode(item, f"{where}.{key}" if where else key, arrays)
-        return out
-    if isinstance(value, list | tuple):
-        return [_encode(item, f"{where}.{i}", arrays) for i, item in enumerate(value)]
-    raise ConfigError(
-        f"checkpoint state {where} has a {type(value).__name__}, which cannot be stored; "
-        "callback states must hold numbers, strings, lists, dicts and arrays"
+
+    def reject(item: Any, at: str, reason: str) -> ConfigError:
+        if reason == "key" and isinstance(item, str):
+            return ConfigError(f"checkpoint state {at} uses the reserved key {_ARRAY_TAG!r}")
+        if reason == "key":
+            return ConfigError(f"checkpoint state {at} has a non-string key {item!r}")
+        return ConfigError(
+            f"checkpoint state {at} has a {type(item).__name__}, which cannot be stored; "
+            "callback states must hold numbers, strings, lists, dicts and arrays"
+        )
+
+    return to_json_safe(
+        value,
+        nonfinite="keep",
+        on_array=store,
+        reject=reject,
+        reserved_keys={_ARRAY_TAG},
+        where=where,
     )
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._jsonsafe import to_json_safe
 from ..errors import ConfigError, FileWriteError
 
 __all__ = [
@@ -50,20 +51,8 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
 
 
 def to_jsonable(obj):
-    """Convert NumPy scalars/arrays (recursively) to plain JSON types; NaN/inf -> None."""
-    if isinstance(obj, dict):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [to_jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return to_jsonable(obj.tolist())
-    if isinstance(obj, np.generic):
-        obj = obj.item()
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    if isinstance(obj, Path):
-        return str(obj)
-    return obj
+    """NumPy scalars/arrays (recursively) as plain JSON types; NaN/inf -> None."""
+    return to_json_safe(obj)
 
 
 def atomic_write_json(path: str | os.PathLike, obj) -> Path:

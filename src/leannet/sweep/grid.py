@@ -17,6 +17,7 @@ import numbers
 
 import numpy as np
 
+from .._jsonsafe import to_json_safe
 from ..errors import ConfigError
 
 # Hyperparameters whose larger values give a simpler (more regularised) model ...
@@ -27,23 +28,18 @@ SIMPLER_WHEN_LARGER = frozenset(
 SIMPLER_WHEN_SMALLER = frozenset({"max_norm", "C", "max_iter", "learning_rate_init"})
 
 
-def _jsonable(value):
-    """Values as they are written to the results file (tuples become lists)."""
-    if isinstance(value, (bool, str)) or value is None:
-        return value
-    if isinstance(value, numbers.Integral):
-        return int(value)
-    if isinstance(value, numbers.Real):
-        value = float(value)
-        if not math.isfinite(value):
-            raise ConfigError(f"grid value {value!r} is not finite; use finite numbers")
-        return value
-    if isinstance(value, (tuple, list)):
-        return [_jsonable(v) for v in value]
-    raise ConfigError(
+def _reject_grid_value(value, where: str, reason: str) -> ConfigError:
+    if reason == "nonfinite":
+        return ConfigError(f"grid value {value!r} is not finite; use finite numbers")
+    return ConfigError(
         f"grid value {value!r} ({type(value).__name__}) cannot be written to the results file; "
         "use numbers, strings, booleans, None or tuples of them"
     )
+
+
+def _jsonable(value):
+    """Values as they are written to the results file (tuples become lists)."""
+    return to_json_safe(value, nonfinite="error", reject=_reject_grid_value)
 
 
 def setting_key(setting: dict) -> str:

@@ -9,23 +9,12 @@ sweep reads the file first and skips every fit whose ``task`` id is there.
 from __future__ import annotations
 
 import json
-import math
 import os
 import warnings
 from pathlib import Path
 
+from .._jsonsafe import to_json_safe
 from ..errors import ConfigError
-
-
-def _clean(value):
-    """JSON cannot hold NaN/inf: write them as null."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    return value
 
 
 class ResultsFile:
@@ -71,7 +60,7 @@ class ResultsFile:
     def append(self, record: dict) -> None:
         """Append one record as one line, durably (O_APPEND + a single write + fsync)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = json.dumps(_clean(record), sort_keys=True, allow_nan=False) + "\n"
+        line = json.dumps(to_json_safe(record), sort_keys=True, allow_nan=False) + "\n"
         data = line.encode("utf-8")
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
