@@ -6,6 +6,7 @@
 """
 
 from . import losses, optimizers, regularizers, schedules
+from .builder import build_mlp, build_optimizer
 from .callbacks import Callback, EarlyStopping
 from .checkpoint import Checkpoint
 from .errors import (
@@ -79,6 +80,8 @@ __all__ = [
     "StepDecay",
     "Tanh",
     "TrainingDiverged",
+    "build_mlp",
+    "build_optimizer",
     "gradcheck",
     "load",
     "losses",

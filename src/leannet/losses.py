@@ -20,18 +20,24 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import ConfigError, DataError
-from .layers.activations import row_max
+from .layers.activations import Identity, Sigmoid, Softmax, row_max
+from .layers.base import Layer
 
 
 class Loss:
     """Base class. ``name`` is the string accepted by ``fit(loss=...)``."""
 
     name = ""
-    #: the output activation this loss fuses with ("Softmax", "Sigmoid") or None
-    fuses_with: str | None = None
-    #: output activations this loss accepts (None: any)
-    requires_output: tuple[str, ...] | None = None
+    #: the output layer this loss fuses with (Softmax, Sigmoid) or None. A network
+    #: trained with this loss must end in it; training then stops at the logits and
+    #: uses :meth:`from_logits`.
+    fuses_with: type[Layer] | None = None
     classification = False
+
+    @property
+    def output_layer(self) -> type[Layer]:
+        """The output layer a network built for this loss ends in (Identity if not fused)."""
+        return self.fuses_with or Identity
 
     def __call__(self, y_pred: np.ndarray, y_true: np.ndarray) -> float:
         raise NotImplementedError
@@ -74,8 +80,7 @@ class BinaryCrossEntropy(Loss):
     """
 
     name = "binary_cross_entropy"
-    fuses_with = "Sigmoid"
-    requires_output = ("Sigmoid",)
+    fuses_with = Sigmoid
     classification = True
 
     def __call__(self, y_pred, y_true):
@@ -103,8 +108,7 @@ class CategoricalCrossEntropy(Loss):
     """
 
     name = "categorical_cross_entropy"
-    fuses_with = "Softmax"
-    requires_output = ("Softmax",)
+    fuses_with = Softmax
     classification = True
 
     def __call__(self, y_pred, y_true):

@@ -261,31 +261,23 @@ class Sequential:
         return len(self.layers) - 1
 
     def _fused(self, loss_fn) -> bool:
-        return (
-            loss_fn.fuses_with is not None and type(self.layers[-1]).__name__ == loss_fn.fuses_with
-        )
+        return loss_fn.fuses_with is not None and isinstance(self.layers[-1], loss_fn.fuses_with)
 
     def check_loss(self, loss_fn) -> None:
         """Raise if ``loss_fn`` does not fit the output layer (e.g. cross-entropy without softmax)."""
-        if loss_fn.requires_output is not None:
+        want = loss_fn.fuses_with
+        if want is not None and not isinstance(self.layers[-1], want):
             last = type(self.layers[-1]).__name__
-            if last not in loss_fn.requires_output:
-                want = loss_fn.requires_output[0]
-                raise ConfigError(
-                    f"loss={loss_fn.name!r} needs the network to end in {want}, but its last layer is "
-                    f"{last}; add ln.{want}() at the end"
-                    + (" or use loss='mse'" if last in ("Identity", "Dense") else "")
-                    + (
-                        "; for a Sigmoid output use loss='binary_cross_entropy'"
-                        if last == "Sigmoid"
-                        else ""
-                    )
-                    + (
-                        "; for a Softmax output use loss='categorical_cross_entropy'"
-                        if last == "Softmax"
-                        else ""
-                    )
-                )
+            hint = {
+                "Identity": " or use loss='mse'",
+                "Dense": " or use loss='mse'",
+                "Sigmoid": "; for a Sigmoid output use loss='binary_cross_entropy'",
+                "Softmax": "; for a Softmax output use loss='categorical_cross_entropy'",
+            }.get(last, "")
+            raise ConfigError(
+                f"loss={loss_fn.name!r} needs the network to end in {want.__name__}, but its last "
+                f"layer is {last}; add ln.{want.__name__}() at the end{hint}"
+            )
 
     def check_target(self, y, loss_fn, n_samples: int, name: str = "y") -> np.ndarray:
         """``y`` shaped for ``loss_fn``: class indices for categorical cross-entropy, else 2-D floats."""

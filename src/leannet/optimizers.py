@@ -275,20 +275,27 @@ class AdamW(Adam):
 OPTIMIZERS = {cls.__name__.lower(): cls for cls in (SGD, Adagrad, RMSprop, Adam, AdamW)}
 
 
-def get(spec) -> Optimizer:
-    """An optimizer from an object, a name ("sgd", "adam", ...) or a config dict with "class"."""
+def get(spec=None, **options) -> Optimizer:
+    """An optimizer from an object, a name with its options (``get("sgd", lr=0.1,
+    momentum=0.9)``), or a config dict with "class"; None gives ``Adam()``.
+
+    This is the only name table for optimizers (:data:`OPTIMIZERS`).
+    """
     if isinstance(spec, Optimizer):
+        if options:
+            raise ConfigError("options are for an optimizer given by name, not for an object")
         return spec
-    if spec is None:
+    if spec is None and not options:
         return Adam()
-    if isinstance(spec, str):
-        if spec.lower() in OPTIMIZERS:
-            return OPTIMIZERS[spec.lower()]()
-    elif isinstance(spec, dict):
-        config = dict(spec)
-        name = str(config.pop("class", "")).lower()
-        if name in OPTIMIZERS:
-            return OPTIMIZERS[name](**config)
-    raise ConfigError(
-        f"optimizer={spec!r} is not known; use one of {', '.join(OPTIMIZERS)} or an optimizer object"
-    )
+    config = dict(spec) if isinstance(spec, dict) else {"class": spec}
+    config.update(options)
+    name = config.pop("class", None)
+    cls = OPTIMIZERS.get(name.lower()) if isinstance(name, str) else None
+    if cls is None:
+        raise ConfigError(
+            f"optimizer={spec!r} is not known; use one of {', '.join(OPTIMIZERS)} or an optimizer object"
+        )
+    try:
+        return cls(**config)
+    except TypeError as exc:
+        raise ConfigError(f"invalid options for optimizer {name!r}: {exc}") from None

@@ -11,18 +11,27 @@ regularizer: it lives in the optimizer (see :mod:`leannet.optimizers`).
 
 Weights and biases take separate regularizers (``weight_regularizer=``,
 ``bias_regularizer=`` on :class:`~leannet.Dense`); biases are unpenalised unless asked.
+
+The penalty of a whole network is summed here, in :func:`total_penalty` and
+:func:`add_penalty_gradients`, over its *penalty terms*: ``(array, grad, regularizer)``
+triples from :meth:`leannet.Sequential.penalty_terms`. The L1 term, its
+subgradient and its proximal step live in :class:`Regularizer` and nowhere else.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import numpy as np
 
 from ._validation import check_bool, check_nonnegative
 from .errors import ConfigError
 
+PenaltyTerm = tuple[np.ndarray, np.ndarray, "Regularizer"]
+
 
 class Regularizer:
-    """Base class: a penalty ``R(w)`` and its gradient."""
+    """Base class: a penalty ``R(w)``, its gradient and the proximal L1 step."""
 
     l1: float = 0.0
     l2: float = 0.0
@@ -38,15 +47,16 @@ class Regularizer:
             total += self.l2 * float(np.dot(flat, flat))
         return total
 
-    def add_grad(self, w: np.ndarray, grad: np.ndarray) -> None:
+    def add_grad(self, w: np.ndarray, grad: np.ndarray, *, proximal_as_gradient=False) -> None:
         r"""Add :math:`\partial R/\partial w` to ``grad`` in place.
 
         The L1 term is left out when ``proximal`` is on: the proximal step
-        (:meth:`prox`) handles it after the update instead.
+        (:meth:`prox`) handles it after the update instead. ``proximal_as_gradient``
+        adds it anyway (gradient checks compare the whole objective's gradient).
         """
         if self.l2:
             grad += (2.0 * self.l2) * w
-        if self.l1 and not self.proximal:
+        if self.l1 and (proximal_as_gradient or not self.proximal):
             grad += self.l1 * np.sign(w)
 
     def prox(self, w: np.ndarray, lr: float) -> None:
@@ -58,7 +68,13 @@ class Regularizer:
             np.copysign(shrunk, w, out=w)
 
     def get_config(self) -> dict:
-        return {"l1": self.l1, "l2": self.l2, "proximal": self.proximal}
+        """JSON-able form; :func:`get` rebuilds the same class from it."""
+        return {
+            "class": type(self).__name__,
+            "l1": self.l1,
+            "l2": self.l2,
+            "proximal": self.proximal,
+        }
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(l1={self.l1:g}, l2={self.l2:g}, proximal={self.proximal})"
@@ -88,17 +104,31 @@ class L1(Regularizer):
         self.l1 = check_nonnegative(l1, "l1")
         self.proximal = check_bool(proximal, "proximal")
 
+    def get_config(self) -> dict:
+        return {"class": "L1", "l1": self.l1, "proximal": self.proximal}
+
+    def __repr__(self) -> str:
+        tail = ", proximal=True" if self.proximal else ""
+        return f"L1({self.l1:g}{tail})"
+
 
 class L2(Regularizer):
     r"""L2 penalty :math:`l_2 \sum w^2`, gradient :math:`2 l_2 w`.
 
     Args:
         l2: strength, >= 0. scikit-learn's ``alpha`` for a batch of B samples is
-            ``l2 = alpha / (2 B)``; PyTorch's coupled ``weight_decay=λ`` is ``l2 = λ / 2``.
+            ``l2 = alpha / (2 B)`` for a classifier (its loss and leannet's agree);
+            PyTorch's coupled ``weight_decay=λ`` is ``l2 = λ / 2``.
     """
 
     def __init__(self, l2: float = 0.01):
         self.l2 = check_nonnegative(l2, "l2")
+
+    def get_config(self) -> dict:
+        return {"class": "L2", "l2": self.l2}
+
+    def __repr__(self) -> str:
+        return f"L2({self.l2:g})"
 
 
 class L1L2(Regularizer):
@@ -110,19 +140,64 @@ class L1L2(Regularizer):
         self.proximal = check_bool(proximal, "proximal")
 
 
+REGULARIZERS: dict[str, type[Regularizer]] = {"l1": L1, "l2": L2, "l1l2": L1L2}
+
+
 def get(spec) -> Regularizer | None:
-    """Build a regularizer from None, an object, a name ("l1", "l2") or a config dict."""
+    """A regularizer from None, an object, a name ("l1", "l2", "l1l2") or a config dict.
+
+    A dict from :meth:`Regularizer.get_config` names its class (``{"class": "L2",
+    "l2": 0.001}`` gives back an ``L2``); a dict without ``"class"`` (older model
+    files) gives an ``L1L2``.
+    """
     if spec is None or isinstance(spec, Regularizer):
         return spec
     if isinstance(spec, str):
-        named = {"l1": L1, "l2": L2, "l1l2": L1L2}
-        if spec.lower() in named:
-            return named[spec.lower()]()
+        if spec.lower() in REGULARIZERS:
+            return REGULARIZERS[spec.lower()]()
         raise ConfigError(f"regularizer {spec!r} is not known; use 'l1', 'l2', 'l1l2' or an object")
     if isinstance(spec, dict):
-        l1 = spec.get("l1", 0.0)
-        l2 = spec.get("l2", 0.0)
-        return L1L2(l1=l1, l2=l2, proximal=bool(spec.get("proximal", False)))
+        config = dict(spec)
+        name = config.pop("class", "L1L2")
+        cls = REGULARIZERS.get(name.lower()) if isinstance(name, str) else None
+        if cls is None:
+            raise ConfigError(f"regularizer class {name!r} is not known; use L1, L2 or L1L2")
+        try:
+            return cls(**config)
+        except TypeError as exc:
+            raise ConfigError(f"invalid {name} regularizer settings {spec!r}: {exc}") from None
     raise ConfigError(
         f"regularizer must be None, a name, a dict or an L1/L2/L1L2 object, got {type(spec).__name__}"
     )
+
+
+def from_strengths(l1: float = 0.0, l2: float = 0.0, *, proximal: bool = False):
+    """The smallest regularizer for the given strengths: None, ``L1``, ``L2`` or ``L1L2``."""
+    l1, l2 = check_nonnegative(l1, "l1"), check_nonnegative(l2, "l2")
+    proximal = check_bool(proximal, "proximal")
+    if l1 and l2:
+        return L1L2(l1=l1, l2=l2, proximal=proximal)
+    if l1:
+        return L1(l1, proximal=proximal)
+    if l2:
+        return L2(l2)
+    return None
+
+
+# -- the penalty of a whole network ---------------------------------------------------------------
+def total_penalty(terms: Iterable[PenaltyTerm]) -> float:
+    """Sum of every term's penalty at the current parameters."""
+    return sum((reg.penalty(array) for array, _grad, reg in terms), 0.0)
+
+
+def add_penalty_gradients(terms: list[PenaltyTerm], *, proximal_as_gradient=False) -> float:
+    """Add every term's gradient to its gradient array in place; return the total penalty."""
+    for array, grad, reg in terms:
+        reg.add_grad(array, grad, proximal_as_gradient=proximal_as_gradient)
+    return total_penalty(terms)
+
+
+def proximal_step(terms: Iterable[PenaltyTerm], lr: float) -> None:
+    """Soft-threshold every array whose regularizer is proximal (after an update at rate ``lr``)."""
+    for array, _grad, reg in terms:
+        reg.prox(array, lr)

@@ -1,7 +1,8 @@
 r"""Learning-rate schedules: functions of the update count ``t``.
 
 ``t`` is the number of parameter updates already made (0 for the first update),
-so with mini-batches the rate changes every batch, as in the seeds' optimizers.
+so with mini-batches the rate changes every batch, as in the source tutorials' optimizers.
+Each schedule has a ``name`` (``"constant"``, ``"inverse_time"``...) for :func:`get`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from .errors import ConfigError
 
 class Schedule:
     """Base class: ``schedule(t) -> learning rate``."""
+
+    name = ""
 
     def __call__(self, t: int) -> float:
         raise NotImplementedError
@@ -29,6 +32,8 @@ class Schedule:
 class Constant(Schedule):
     """A fixed rate: :math:`\\eta_t = \\eta_0`."""
 
+    name = "constant"
+
     def __init__(self, lr0: float):
         self.lr0 = check_positive(lr0, "lr")
 
@@ -37,7 +42,9 @@ class Constant(Schedule):
 
 
 class InverseTimeDecay(Schedule):
-    r"""The seeds' decay: :math:`\eta_t = \eta_0 / (1 + d\,t)`."""
+    r"""The source tutorials' decay: :math:`\eta_t = \eta_0 / (1 + d\,t)`."""
+
+    name = "inverse_time"
 
     def __init__(self, lr0: float, decay: float):
         self.lr0 = check_positive(lr0, "lr0")
@@ -50,6 +57,8 @@ class InverseTimeDecay(Schedule):
 class StepDecay(Schedule):
     r"""Drop by a factor every ``every`` updates: :math:`\eta_t = \eta_0 f^{\lfloor t / e \rfloor}`."""
 
+    name = "step"
+
     def __init__(self, lr0: float, factor: float, every: int):
         self.lr0 = check_positive(lr0, "lr0")
         self.factor = check_positive(factor, "factor")
@@ -61,6 +70,8 @@ class StepDecay(Schedule):
 
 class ExponentialDecay(Schedule):
     r"""Smooth exponential decay: :math:`\eta_t = \eta_0 r^{t / e}`."""
+
+    name = "exponential"
 
     def __init__(self, lr0: float, rate: float, every: int = 1):
         self.lr0 = check_positive(lr0, "lr0")
@@ -75,6 +86,8 @@ class CosineDecay(Schedule):
     r"""Cosine annealing over ``steps`` updates, then constant:
     :math:`\eta_t = \eta_{min} + \tfrac12(\eta_0 - \eta_{min})(1 + \cos(\pi \min(t, S)/S))`."""
 
+    name = "cosine"
+
     def __init__(self, lr0: float, steps: int, min_lr: float = 0.0):
         self.lr0 = check_positive(lr0, "lr0")
         self.steps = check_positive_int(steps, "steps")
@@ -85,24 +98,75 @@ class CosineDecay(Schedule):
         return self.min_lr + 0.5 * (self.lr0 - self.min_lr) * (1.0 + math.cos(math.pi * frac))
 
 
-SCHEDULES = {
-    cls.__name__: cls
-    for cls in (Constant, InverseTimeDecay, StepDecay, ExponentialDecay, CosineDecay)
+class InverseScaling(Schedule):
+    r"""Power-law decay, scikit-learn's ``learning_rate="invscaling"``:
+    :math:`\eta_t = \eta_0 / (s \lfloor t / e \rfloor + 1)^{p}`.
+
+    With ``every=1, scale=1`` the rate falls every update, :math:`\eta_0/(t+1)^p`.
+    scikit-learn updates it once per epoch from the number of samples seen,
+    ``lr0 / (t_samples + 1) ** power_t``: that is ``every=`` the batches per epoch
+    and ``scale=`` the samples per epoch.
+
+    Args:
+        lr0: initial rate.
+        power_t: the exponent :math:`p` (scikit-learn's default 0.5).
+        every: updates per step of the counter (e.g. batches per epoch).
+        scale: how much the counter grows per step (e.g. samples per epoch).
+    """
+
+    name = "inverse_scaling"
+
+    def __init__(self, lr0: float, power_t: float = 0.5, every: int = 1, scale: float = 1.0):
+        self.lr0 = check_positive(lr0, "lr0")
+        self.power_t = check_nonnegative(power_t, "power_t")
+        self.every = check_positive_int(every, "every")
+        self.scale = check_positive(scale, "scale")
+
+    def __call__(self, t):
+        return self.lr0 / (self.scale * (t // self.every) + 1.0) ** self.power_t
+
+
+SCHEDULES: dict[str, type[Schedule]] = {
+    cls.name: cls
+    for cls in (
+        Constant,
+        InverseTimeDecay,
+        StepDecay,
+        ExponentialDecay,
+        CosineDecay,
+        InverseScaling,
+    )
 }
 
 
-def get(lr) -> Schedule:
-    """A schedule from a number (constant rate), a Schedule, or a config dict with "class"."""
+def _lookup(name) -> type[Schedule] | None:
+    """The schedule class for a name (``"inverse_time"``) or class name (``"InverseTimeDecay"``)."""
+    if not isinstance(name, str):
+        return None
+    key = name.lower().replace("-", "_")
+    if key in SCHEDULES:
+        return SCHEDULES[key]
+    return next((cls for cls in SCHEDULES.values() if cls.__name__ == name), None)
+
+
+def get(lr, **options) -> Schedule:
+    """A schedule from a number (constant rate), a Schedule, a config dict with "class",
+    or a name with its options, e.g. ``get("inverse_scaling", lr0=0.1, power_t=0.5)``."""
     if isinstance(lr, Schedule):
         return lr
-    if isinstance(lr, dict):
-        config = dict(lr)
+    if isinstance(lr, (dict, str)):
+        config = dict(lr) if isinstance(lr, dict) else {"class": lr}
+        config.update(options)
         name = config.pop("class", None)
-        if name not in SCHEDULES:
+        cls = _lookup(name)
+        if cls is None:
             raise ConfigError(
                 f"lr schedule {name!r} is not known; use one of {', '.join(SCHEDULES)}"
             )
-        return SCHEDULES[name](**config)
+        try:
+            return cls(**config)
+        except TypeError as exc:
+            raise ConfigError(f"invalid settings for the {name!r} schedule: {exc}") from None
     if callable(lr) and not isinstance(lr, (int, float)):
         raise ConfigError("lr must be a number or a leannet schedule (e.g. ln.InverseTimeDecay)")
     return Constant(lr)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import check_nonnegative
+from ..errors import ConfigError
 from .base import Layer
 
 
@@ -143,7 +144,7 @@ def _max_exp(dtype) -> float:
     return float(np.log(np.finfo(dtype).max)) - 1.0
 
 
-ACTIVATIONS = {
+ACTIVATIONS: dict[str, type[Layer]] = {
     "identity": Identity,
     "linear": Identity,
     "sigmoid": Sigmoid,
@@ -153,3 +154,14 @@ ACTIVATIONS = {
     "leaky_relu": LeakyReLU,
     "softmax": Softmax,
 }
+
+
+def get(name: str, **options) -> Layer:
+    """A new activation layer from its name (``"relu"``, ``"logistic"``...), e.g.
+    ``get("leaky_relu", alpha=0.1)``; the only name table for activations."""
+    cls = ACTIVATIONS.get(name.lower()) if isinstance(name, str) else None
+    if cls is None:
+        raise ConfigError(
+            f"activation={name!r} is not known; use one of {', '.join(sorted(ACTIVATIONS))}"
+        )
+    return cls(**options)

@@ -10,9 +10,10 @@ Backward, given :math:`\delta = \partial L/\partial Z`:
     \partial L/\partial b = \textstyle\sum_{\text{batch}} \delta,\qquad
     \partial L/\partial X = \delta W^\top.
 
-Penalties are not part of this layer's backward: the network adds each
-regularizer's gradient to ``dW``/``db`` after the data gradient (the penalty is
-a term of the loss, not of the layer).
+Penalties are not part of this layer's backward: the training step
+(:meth:`leannet.training.Trainer.compute_gradients`) adds each regularizer's
+gradient to ``dW``/``db`` after the data gradient (the penalty is a term of the
+loss, not of the layer).
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ class Dense(Layer):
         n_in: number of inputs.
         n_out: number of units.
         init: weight initialisation: "glorot_uniform" (default), "he_normal",
-            "he_uniform" or "normal" (``0.01 * N(0, 1)``, as in the seeds). Biases start at 0.
+            "he_uniform" or "normal" (``0.01 * N(0, 1)``, as in the source tutorials).
+        bias_init: bias initialisation: "zeros" (default) or any name ``init`` takes;
+            "glorot_uniform" draws from the same range as the weights (scikit-learn's start).
         weight_regularizer: coupled penalty on ``W`` (``ln.L1``, ``ln.L2``, ``ln.L1L2``).
         bias_regularizer: coupled penalty on ``b`` (off unless given).
         max_norm: if set, after every update each unit's incoming weight vector
@@ -52,6 +55,7 @@ class Dense(Layer):
         n_out: int,
         *,
         init: str = "glorot_uniform",
+        bias_init: str = "zeros",
         weight_regularizer=None,
         bias_regularizer=None,
         max_norm: float | None = None,
@@ -61,6 +65,8 @@ class Dense(Layer):
         self.n_out = check_positive_int(n_out, "n_out")
         self.init = init
         self._init_fn = initializers.get(init)
+        self.bias_init = bias_init
+        self._bias_init_fn = initializers.get(bias_init)
         self.weight_regularizer = regularizers.get(weight_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.max_norm = None if max_norm is None else check_positive(max_norm, "max_norm")
@@ -83,9 +89,9 @@ class Dense(Layer):
         self._buffers.clear()
 
     def initialize(self, rng: np.random.Generator) -> None:
-        """Draw new weights with this layer's init scheme; biases to zero."""
-        self._init_fn(self.W, rng)
-        self.b[...] = 0.0
+        """Draw new weights, then new biases, with this layer's init schemes."""
+        self._init_fn(self.W, self.n_in, self.n_out, rng)
+        self._bias_init_fn(self.b, self.n_in, self.n_out, rng)
 
     def regularizers(self):
         """``(array, grad, regularizer)`` triples for the penalties on this layer."""
@@ -130,6 +136,7 @@ class Dense(Layer):
             "n_in": self.n_in,
             "n_out": self.n_out,
             "init": self.init,
+            "bias_init": self.bias_init,
             "weight_regularizer": _reg_config(self.weight_regularizer),
             "bias_regularizer": _reg_config(self.bias_regularizer),
             "max_norm": self.max_norm,

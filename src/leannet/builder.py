@@ -1,0 +1,143 @@
+"""The one builder of multi-layer perceptrons and their optimizers.
+
+The library, the scikit-learn estimators, the lab, the sweeps and the playground
+all build their networks here, so a default chosen once holds everywhere:
+
+>>> import leannet as ln
+>>> net = ln.build_mlp(4, [16, 16], 3, loss="categorical_cross_entropy", l2=1e-4, seed=0)
+>>> opt = ln.build_optimizer("sgd", lr=0.1, momentum=0.9, nesterov=True)
+
+The default start, ``init="auto"``, is scikit-learn's: Glorot-uniform weights *and*
+biases, :math:`U(-a, a)` with :math:`a = \\sqrt{6 / (n_{in} + n_{out})}`, in every
+Dense layer (:data:`AUTO_INIT`); see docs/concepts.md for the measurement behind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from . import losses, optimizers, regularizers, schedules
+from ._validation import check_nonnegative, check_positive, check_positive_int
+from .errors import ConfigError
+from .layers import Dense, Dropout, GaussianNoise, Layer
+from .layers import activations as activations_module
+from .network import Sequential
+from .optimizers import Optimizer
+
+__all__ = ["AUTO_INIT", "build_mlp", "build_optimizer"]
+
+#: what ``init="auto"`` means: (weight init, bias init) of every Dense layer
+AUTO_INIT = ("glorot_uniform", "glorot_uniform")
+
+
+def build_mlp(
+    n_in: int,
+    hidden: Sequence[int],
+    n_out: int,
+    *,
+    loss,
+    activation: str = "relu",
+    init: str = "auto",
+    l1: float = 0.0,
+    l2: float = 0.0,
+    bias_l1: float = 0.0,
+    bias_l2: float = 0.0,
+    proximal: bool = False,
+    dropout: float = 0.0,
+    input_noise: float = 0.0,
+    max_norm: float | None = None,
+    seed: int | None = None,
+    dtype: str = "float32",
+) -> Sequential:
+    """A multi-layer perceptron whose output layer follows the loss.
+
+    Layers: ``[GaussianNoise(input_noise)]``, then for each width in ``hidden``
+    ``Dense -> activation [-> Dropout(dropout)]``, then ``Dense(.., n_out)`` and the
+    loss's output layer (Sigmoid for binary cross-entropy, Softmax for categorical
+    cross-entropy, Identity for MSE; see ``Loss.output_layer``).
+
+    Args:
+        n_in: input features.
+        hidden: widths of the hidden layers (may be empty: a linear/logistic model).
+        n_out: output units.
+        loss: loss name or object; decides the output layer.
+        activation: hidden activation name ("relu", "tanh", "logistic"/"sigmoid",
+            "leaky_relu", "identity").
+        init: "auto" (Glorot-uniform weights and biases, see the module docstring) or
+            a weight initializer name ("glorot_uniform", "he_normal", "he_uniform",
+            "normal") with zero biases. The He schemes are made for a ReLU that
+            follows the layer, so the output layer then starts Glorot-uniform.
+        l1, l2: coupled penalties on every weight matrix.
+        bias_l1, bias_l2: coupled penalties on every bias vector.
+        proximal: apply the L1 terms by soft-thresholding after each update.
+        dropout: drop rate after every hidden activation (0: no Dropout layers).
+        input_noise: standard deviation of Gaussian input noise (0: none).
+        max_norm: max-norm constraint on every unit's incoming weights.
+        seed: seed of the initial weights (None: a fresh, recorded seed).
+        dtype: "float32" or "float64".
+
+    Returns:
+        The network, initialised.
+    """
+    n_in = check_positive_int(n_in, "n_in")
+    n_out = check_positive_int(n_out, "n_out")
+    if isinstance(hidden, (str, bytes)) or not isinstance(hidden, Sequence):
+        raise ConfigError(f"hidden must be a list of layer widths such as [64, 32], got {hidden!r}")
+    hidden = [check_positive_int(h, f"hidden[{i}]") for i, h in enumerate(hidden)]
+    loss_fn = losses.get(loss)
+    dropout_rate = check_nonnegative(dropout, "dropout")
+    noise = check_nonnegative(input_noise, "input_noise")
+    max_norm = None if max_norm is None else check_positive(max_norm, "max_norm")
+    weight_init, bias_init = AUTO_INIT if init == "auto" else (init, "zeros")
+    dense_options = {
+        "init": weight_init,
+        "bias_init": bias_init,
+        "weight_regularizer": regularizers.from_strengths(l1, l2, proximal=proximal),
+        "bias_regularizer": regularizers.from_strengths(bias_l1, bias_l2, proximal=proximal),
+        "max_norm": max_norm,
+    }
+    layers: list[Layer] = []
+    if noise:
+        layers.append(GaussianNoise(noise))
+    width = n_in
+    for size in hidden:
+        layers.append(Dense(width, size, **dense_options))
+        layers.append(activations_module.get(activation))
+        if dropout_rate:
+            layers.append(Dropout(dropout_rate))
+        width = size
+    if weight_init.startswith("he_"):
+        dense_options["init"] = "glorot_uniform"
+    layers.append(Dense(width, n_out, **dense_options))
+    layers.append(loss_fn.output_layer())
+    return Sequential(layers, seed=seed, dtype=dtype)
+
+
+def build_optimizer(
+    name: str, *, lr: float = 1e-3, schedule=None, schedule_options: dict | None = None, **options
+) -> Optimizer:
+    """An optimizer by name, with an optional learning-rate schedule.
+
+    Args:
+        name: "sgd", "adam", "adamw", "rmsprop" or "adagrad".
+        lr: the (initial) learning rate.
+        schedule: None or "constant" for a fixed rate, a schedule name
+            ("inverse_time", "step", "exponential", "cosine", "inverse_scaling") or a
+            ``ln.Schedule`` object (then ``lr`` is ignored).
+        schedule_options: the schedule's own arguments besides ``lr0``, e.g.
+            ``{"decay": 0.01}`` for "inverse_time", ``{"steps": 1000}`` for "cosine".
+        **options: the optimizer's arguments (``momentum``, ``nesterov``,
+            ``beta1``, ``weight_decay``, ``clip_norm``...).
+
+    Returns:
+        A fresh optimizer (see :func:`leannet.optimizers.get`).
+    """
+    if schedule is None or schedule == "constant":
+        if schedule_options:
+            raise ConfigError("schedule_options need a schedule, e.g. schedule='inverse_time'")
+        rate = lr
+    elif isinstance(schedule, schedules.Schedule):
+        rate = schedule
+    else:
+        rate = schedules.get(schedule, lr0=lr, **(schedule_options or {}))
+    return optimizers.get(name, lr=rate, **options)
