@@ -40,7 +40,9 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         f"leannet.sklearn needs scikit-learn ({exc}); install it with: pip install 'leannet[sklearn]'"
     ) from exc
 
+from . import regularizers
 from ._validation import check_fraction, check_nonnegative, check_positive, check_positive_int
+from .builder import build_mlp, build_optimizer
 from .callbacks import Callback
 from .errors import ConfigError, DataError
 
@@ -194,60 +196,31 @@ class _LeanBase(BaseEstimator):
 
     # ----------------------------------------------------------------- network
     def _build_network(self, p: dict, n_in: int, n_out: int, output: str, seed: int):
-        import leannet as ln
-
-        acts = {
-            "relu": ln.ReLU,
-            "tanh": ln.Tanh,
-            "logistic": ln.Sigmoid,
-            "sigmoid": ln.Sigmoid,
-            "identity": ln.Identity,
-            "leaky_relu": ln.LeakyReLU,
-        }
-        init = "he_uniform" if p["activation"] in ("relu", "leaky_relu") else "glorot_uniform"
-        reg = self._regularizer(p)
-        layers = []
-        if p["noise"]:
-            # Input noise: training with noise is Tikhonov regularisation (Bishop 1995).
-            layers.append(ln.GaussianNoise(p["noise"]))
-        width = n_in
-        for size in p["hidden_layer_sizes"]:
-            layers.append(
-                ln.Dense(width, size, init=init, weight_regularizer=reg, max_norm=p["max_norm"])
-            )
-            layers.append(acts[p["activation"]]())
-            if p["dropout"]:
-                layers.append(ln.Dropout(p["dropout"]))
-            width = size
-        layers.append(
-            ln.Dense(
-                width, n_out, init="glorot_uniform", weight_regularizer=reg, max_norm=p["max_norm"]
-            )
+        # ``output`` follows from the loss: build_mlp picks the output layer from it
+        return build_mlp(
+            n_in,
+            p["hidden_layer_sizes"],
+            n_out,
+            loss=self._loss_name(),
+            activation=p["activation"],
+            l1=p["l1"],
+            l2=p["l2"],
+            proximal=bool(self.l1_proximal),
+            dropout=p["dropout"],
+            input_noise=p["noise"],
+            max_norm=p["max_norm"],
+            seed=seed,
+            dtype=str(np.dtype(self.dtype)),
         )
-        layers.append(
-            {"softmax": ln.Softmax, "sigmoid": ln.Sigmoid, "identity": ln.Identity}[output]()
-        )
-        return ln.Sequential(layers, seed=seed, dtype=str(np.dtype(self.dtype)))
 
     def _regularizer(self, p: dict):
         """The coupled penalty of every Dense layer's weights (None without l1 and l2)."""
-        import leannet as ln
-
-        if not (p["l1"] or p["l2"]):
-            return None
-        return ln.L1L2(l1=p["l1"], l2=p["l2"], proximal=bool(self.l1_proximal))
+        return regularizers.from_strengths(p["l1"], p["l2"], proximal=bool(self.l1_proximal))
 
     def _make_optimizer(self, p: dict):
-        import leannet as ln
-
-        cls = {
-            "adam": ln.Adam,
-            "adamw": ln.AdamW,
-            "sgd": ln.SGD,
-            "rmsprop": ln.RMSprop,
-            "adagrad": ln.Adagrad,
-        }[p["optimizer"]]
-        return cls(lr=p["learning_rate"], weight_decay=p["weight_decay"])
+        return build_optimizer(
+            p["optimizer"], lr=p["learning_rate"], weight_decay=p["weight_decay"]
+        )
 
     def _export_weights(self) -> None:
         """Copy weights into ``coefs_``/``intercepts_`` (scikit-learn's MLP layout)."""
