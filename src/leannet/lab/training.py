@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..builder import build_mlp, build_optimizer
 from ..datasets import Dataset
 from ..errors import ConfigError, DataError, ModelFileError
 from .config import TrainConfig, to_toml
@@ -151,99 +152,52 @@ def _output_size(loss: str, ds_outputs: int, n_classes: int | None) -> int:
     return ds_outputs if n_classes is None else int(n_classes)  # mse on one-hot classes
 
 
-def _regularizer(l1: float, l2: float, proximal: bool):
-    import leannet as ln
-
-    if l1 and l2:
-        return ln.L1L2(l1=l1, l2=l2, proximal=proximal)
-    if l1:
-        return ln.L1(l1, proximal=proximal)
-    if l2:
-        return ln.L2(l2)
-    return None
-
-
-_ACTIVATIONS = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "leaky_relu": "LeakyReLU"}
-
-
 def build_network(cfg: TrainConfig, n_features: int, n_outputs: int, loss: str):
-    """Dense layers of ``cfg.hidden`` sizes with ``cfg.activation``, optional input
-    noise and dropout after each hidden activation, and the output activation that
-    matches the loss (Sigmoid for BCE, Softmax for CCE, Identity for MSE)."""
-    import leannet as ln
-
-    init = cfg.init
-    if init == "auto":
-        init = "he_normal" if cfg.activation in ("relu", "leaky_relu") else "glorot_uniform"
-    wreg = _regularizer(cfg.l1, cfg.l2, cfg.l1_proximal)
-    breg = _regularizer(cfg.bias_l1, cfg.bias_l2, cfg.l1_proximal)
-    layers = []
-    if cfg.noise:
-        layers.append(ln.GaussianNoise(cfg.noise))
-    prev = n_features
-    for h in cfg.hidden:
-        layers.append(
-            ln.Dense(
-                prev,
-                h,
-                init=init,
-                weight_regularizer=wreg,
-                bias_regularizer=breg,
-                max_norm=cfg.max_norm,
-            )
-        )
-        layers.append(getattr(ln, _ACTIVATIONS[cfg.activation])())
-        if cfg.dropout:
-            layers.append(ln.Dropout(cfg.dropout))
-        prev = h
-    out_init = "glorot_uniform" if init.startswith("he") else init
-    layers.append(
-        ln.Dense(
-            prev,
-            n_outputs,
-            init=out_init,
-            weight_regularizer=wreg,
-            bias_regularizer=breg,
-            max_norm=cfg.max_norm,
-        )
+    """The MLP of ``cfg`` (see :func:`leannet.builder.build_mlp`): Dense layers of
+    ``cfg.hidden`` sizes with ``cfg.activation``, optional input noise and dropout,
+    and the output layer that matches the loss."""
+    return build_mlp(
+        n_features,
+        cfg.hidden,
+        n_outputs,
+        loss=loss,
+        activation=cfg.activation,
+        init=cfg.init,
+        l1=cfg.l1,
+        l2=cfg.l2,
+        bias_l1=cfg.bias_l1,
+        bias_l2=cfg.bias_l2,
+        proximal=cfg.l1_proximal,
+        dropout=cfg.dropout,
+        input_noise=cfg.noise,
+        max_norm=cfg.max_norm,
+        seed=cfg.seed,
+        dtype=cfg.dtype,
     )
-    layers.append(
-        {
-            "binary_cross_entropy": ln.Sigmoid,
-            "categorical_cross_entropy": ln.Softmax,
-            "mse": ln.Identity,
-        }[loss]()
-    )
-    return ln.Sequential(layers, seed=cfg.seed, dtype=cfg.dtype)
 
 
 def make_optimizer(cfg: TrainConfig, steps_per_epoch: int):
     """The optimizer of ``cfg`` with its learning-rate schedule (in update steps)."""
-    import leannet as ln
-
-    lr = cfg.lr
-    if cfg.lr_schedule == "inverse-time":
-        lr = ln.InverseTimeDecay(cfg.lr, cfg.lr_decay)
-    elif cfg.lr_schedule == "step":
-        if not 0 < cfg.lr_decay <= 1:
-            raise ConfigError("--lr-schedule step needs --lr-decay in (0, 1] (the factor per step)")
-        lr = ln.StepDecay(cfg.lr, cfg.lr_decay, cfg.lr_every)
-    elif cfg.lr_schedule == "exponential":
-        if not 0 < cfg.lr_decay <= 1:
-            raise ConfigError("--lr-schedule exponential needs --lr-decay in (0, 1] (the rate)")
-        lr = ln.ExponentialDecay(cfg.lr, cfg.lr_decay, every=cfg.lr_every)
-    elif cfg.lr_schedule == "cosine":
-        lr = ln.CosineDecay(cfg.lr, steps=max(1, cfg.epochs * steps_per_epoch))
-    common = {"weight_decay": cfg.weight_decay, "clip_norm": cfg.clip_norm}
-    if cfg.optimizer == "sgd":
-        return ln.SGD(lr=lr, momentum=cfg.momentum, **common)
-    if cfg.optimizer == "adam":
-        return ln.Adam(lr=lr, **common)
-    if cfg.optimizer == "adamw":
-        return ln.AdamW(lr=lr, **common)
-    if cfg.optimizer == "rmsprop":
-        return ln.RMSprop(lr=lr, **common)
-    return ln.Adagrad(lr=lr, **common)
+    if cfg.lr_schedule in ("step", "exponential") and not 0 < cfg.lr_decay <= 1:
+        what = "the factor per step" if cfg.lr_schedule == "step" else "the rate"
+        raise ConfigError(f"--lr-schedule {cfg.lr_schedule} needs --lr-decay in (0, 1] ({what})")
+    schedule_options = {
+        "constant": None,
+        "inverse-time": {"decay": cfg.lr_decay},
+        "step": {"factor": cfg.lr_decay, "every": cfg.lr_every},
+        "exponential": {"rate": cfg.lr_decay, "every": cfg.lr_every},
+        "cosine": {"steps": max(1, cfg.epochs * steps_per_epoch)},
+    }[cfg.lr_schedule]
+    extra = {"momentum": cfg.momentum} if cfg.optimizer == "sgd" else {}
+    return build_optimizer(
+        cfg.optimizer,
+        lr=cfg.lr,
+        schedule=cfg.lr_schedule,
+        schedule_options=schedule_options,
+        weight_decay=cfg.weight_decay,
+        clip_norm=cfg.clip_norm,
+        **extra,
+    )
 
 
 def fit_targets(y: np.ndarray, loss: str, n_outputs: int, dtype) -> np.ndarray:
