@@ -9,7 +9,19 @@ all build their networks here, so a default chosen once holds everywhere:
 
 The default start, ``init="auto"``, is scikit-learn's: Glorot-uniform weights *and*
 biases, :math:`U(-a, a)` with :math:`a = \\sqrt{6 / (n_{in} + n_{out})}`, in every
-Dense layer (:data:`AUTO_INIT`); see docs/concepts.md for the measurement behind it.
+Dense layer (:data:`AUTO_INIT`). ``benchmarks/init_choice.py`` measured it against
+He-uniform and He-normal weights with zero biases (training score, mean of 20 seeds,
+Adam lr 1e-3, batches of min(200, n); docs/concepts.md §1.1 has the whole table):
+
+=============================================  ===========  ==========  =========  ============
+task                                           glorot+bias  he_uniform  he_normal  scikit-learn
+=============================================  ===========  ==========  =========  ============
+regression R² (check_regressors_train data),   0.740        0.541       0.556      0.753
+50 epochs, 1x100 ReLU
+same, 200 epochs                               0.916        0.860       0.862      0.919
+digits accuracy, 10 epochs, 1x100 ReLU         0.911        0.907       0.907      0.910
+two moons accuracy, 50 epochs, 2x16 tanh       0.821        0.844       0.844      0.829
+=============================================  ===========  ==========  =========  ============
 """
 
 from __future__ import annotations

@@ -117,7 +117,8 @@ class L2(Regularizer):
 
     Args:
         l2: strength, >= 0. scikit-learn's ``alpha`` for a batch of B samples is
-            ``l2 = alpha / (2 B)`` for a classifier (its loss and leannet's agree);
+            ``l2 = alpha / (2 B)`` for a softmax or one-sigmoid classifier and
+            ``alpha / (K B)`` for a regressor with K outputs (docs/concepts.md §7);
             PyTorch's coupled ``weight_decay=λ`` is ``l2 = λ / 2``.
     """
 
