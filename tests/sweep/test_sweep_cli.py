@@ -93,7 +93,9 @@ def test_leannet_sweep_is_a_registered_command(tmp_path, capsys):
 
     port = _free_loopback_port()
     start = time.monotonic()
-    assert main([*base, "--grid", "l2=0", "--scheduler", f"tcp://127.0.0.1:{port}"]) == 2
+    # a fresh results file: with every fit already done no scheduler would be needed
+    fresh = [*base[:-1], str(tmp_path / "fresh")]
+    assert main([*fresh, "--grid", "l2=0", "--scheduler", f"tcp://127.0.0.1:{port}"]) == 2
     assert "cannot reach the Dask scheduler" in capsys.readouterr().err
     assert time.monotonic() - start < 10
 

@@ -261,8 +261,8 @@ def run(args) -> int:
     """Run the sweep described by ``args``; print the table and write the report."""
     from ..errors import ConfigError
     from ..sweep import sweep
+    from ..sweep.format import CV_COLUMNS, cv_table_rows
     from ..sweep.grid import parse_grid_arg
-    from ..sweep.report import CV_COLUMNS, cv_table_rows
     from ._common import print_table
 
     grid: dict = {}

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._atomic import atomic_write_bytes, atomic_write_text
 from .._jsonsafe import to_json_safe
 from ..errors import ConfigError, FileWriteError
 
@@ -31,23 +32,6 @@ __all__ = [
     "read_history_csv",
     "to_jsonable",
 ]
-
-
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically (temp file + fsync + ``os.replace``).
-
-    Delegates to :mod:`leannet._atomic`, the one writer of the project: a full
-    disk or read-only directory raises ``FileWriteError`` (one line in the CLI)
-    and leaves the previous file intact.
-    """
-    from .._atomic import atomic_write_bytes as write
-
-    return write(path, data)
-
-
-def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
-    """Write UTF-8 ``text`` to ``path`` atomically."""
-    return atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def to_jsonable(obj):

@@ -11,37 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .format import CV_COLUMNS, cv_table_rows, fmt_setting, num, pm
+
 FIGURE = "sweep.png"
-
-
-CV_COLUMNS = ["setting", "train", "validation", "weight norm", "zero share", "epochs", ""]
-
-
-def cv_table_rows(result) -> list[list[str]]:
-    """One row of text per setting, in :data:`CV_COLUMNS` order (best and 1-SE marked)."""
-    from .core import _fmt_setting, _num, _pm
-
-    rows = []
-    for r in result.table:
-        mark = [m for m, row in (("best", result.best), ("1-SE", result.simplest)) if r is row]
-        rows.append(
-            [
-                _fmt_setting(r["params"]),
-                _pm(r["train_mean"], r["train_std"]),
-                _pm(r["val_mean"], r["val_std"]),
-                _num(r["weight_norm"]),
-                _num(r["zero_share"], ".3f"),
-                _num(r["n_iter"], ".0f"),
-                ", ".join(mark),
-            ]
-        )
-    return rows
 
 
 def build_document(result, figure: str | None = FIGURE):
     """The report of ``result`` as a lab :class:`~leannet.lab.report.Document`."""
     from ..lab.report import Document, Figure, Section, Table
-    from .core import _fmt_setting, _num, _pm
 
     setup = (
         f"{result.estimator}, {result.task}, score = {result.scoring}, {result.cv}-fold "
@@ -66,11 +43,11 @@ def build_document(result, figure: str | None = FIGURE):
         "zero share: fraction of weights exactly 0.",
     )
     choice = (
-        f"Best: {_fmt_setting(result.best['params'])} (validation "
-        f"{_pm(result.best['val_mean'], result.best['val_std'])}). Simplest within one "
+        f"Best: {fmt_setting(result.best['params'])} (validation "
+        f"{pm(result.best['val_mean'], result.best['val_std'])}). Simplest within one "
         f"standard error of it (mean ≥ best − SE, SE = std/√k): "
-        f"{_fmt_setting(result.simplest['params'])} (validation "
-        f"{_pm(result.simplest['val_mean'], result.simplest['val_std'])})."
+        f"{fmt_setting(result.simplest['params'])} (validation "
+        f"{pm(result.simplest['val_mean'], result.simplest['val_std'])})."
     )
     cv_section = Section("Cross-validation", paragraphs=[choice], tables=[cv_table])
     if figure:
@@ -87,9 +64,9 @@ def build_document(result, figure: str | None = FIGURE):
         rows = [
             [
                 name,
-                _fmt_setting(rec["params"]),
-                _num(rec.get("train_score")),
-                _num(rec.get("test_score")),
+                fmt_setting(rec["params"]),
+                num(rec.get("train_score")),
+                num(rec.get("test_score")),
             ]
             for name, rec in result.refits.items()
         ]
@@ -103,11 +80,11 @@ def build_document(result, figure: str | None = FIGURE):
         w = result.warm
         rows = [
             [
-                _fmt_setting(r["params"]),
-                _num(r["warm_val_mean"]),
-                _num(r["cold_val_mean"]),
-                _num(r["warm_epochs"], ".0f"),
-                _num(r["cold_epochs"], ".0f"),
+                fmt_setting(r["params"]),
+                num(r["warm_val_mean"]),
+                num(r["cold_val_mean"]),
+                num(r["warm_epochs"], ".0f"),
+                num(r["cold_epochs"], ".0f"),
                 f"{r['warm_fit_time']:.2f}",
                 f"{r['cold_fit_time']:.2f}",
             ]

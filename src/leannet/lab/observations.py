@@ -1,0 +1,107 @@
+"""Observations on a finished run, in plain words, computed from its numbers."""
+
+from __future__ import annotations
+
+import math
+
+from .document import fmt
+
+__all__ = ["observations"]
+
+
+def observations(metrics: dict, config: dict, history: dict | None = None) -> list[str]:
+    """Plain-words observations computed from a run's numbers (never boilerplate)."""
+    out: list[str] = []
+    splits = metrics.get("metrics", {})
+    task = metrics.get("task")
+    train = splits.get("train", {})
+    held_name = "test" if "test" in splits else ("validation" if "validation" in splits else None)
+    held = splits.get(held_name, {}) if held_name else {}
+    if task == "classification" and "accuracy" in train and "accuracy" in held:
+        gap = 100.0 * (train["accuracy"] - held["accuracy"])
+        size = "small" if abs(gap) < 2 else ("moderate" if abs(gap) < 10 else "large")
+        out.append(
+            f"Generalization gap: training accuracy {100 * train['accuracy']:.1f}% vs "
+            f"{held_name} accuracy {100 * held['accuracy']:.1f}%, a gap of {gap:+.1f} points "
+            f"({size}{', a sign of overfitting' if size == 'large' and gap > 0 else ''})."
+        )
+    elif task == "regression" and "data_loss" in train and "data_loss" in held:
+        ratio = held["data_loss"] / train["data_loss"] if train["data_loss"] > 0 else math.inf
+        out.append(
+            f"Generalization gap: {held_name} MSE {fmt(held['data_loss'])} vs training MSE "
+            f"{fmt(train['data_loss'])} (ratio {ratio:.2f}"
+            f"{'; the model fits the training data much better than new data' if ratio > 1.5 else ''})."
+        )
+    if "loss" in train and train.get("reg_loss"):
+        share = train["reg_loss"] / train["loss"] if train["loss"] else 0.0
+        out.append(
+            f"The penalty is {100 * share:.1f}% of the final training objective "
+            f"(data loss {fmt(train['data_loss'])}, penalty {fmt(train['reg_loss'])})."
+        )
+    weights = metrics.get("weights", {})
+    if weights:
+        norms = {k: v["l2_norm"] for k, v in weights.items()}
+        big = max(norms, key=norms.get)
+        out.append(
+            "Weight norms ||W||_2 per layer: "
+            + ", ".join(f"{k} {fmt(v, 3)}" for k, v in norms.items())
+            + f"; the largest single weight is {fmt(max(v['max_abs'] for v in weights.values()), 3)} "
+            f"(in {max(weights, key=lambda k: weights[k]['max_abs'])})."
+            if len(norms) > 1
+            else f"Weight norm ||W||_2 of {big}: {fmt(norms[big], 3)}."
+        )
+        zeros = sum(v["n_zero"] for v in weights.values())
+        total = sum(v["size"] for v in weights.values())
+        l1 = config.get("l1", 0) or 0
+        if zeros:
+            out.append(
+                f"{zeros} of {total} weights ({100 * zeros / total:.1f}%) are exactly zero"
+                f"{' (proximal L1 sets weights to exactly zero)' if config.get('l1_proximal') else ''}."
+            )
+        elif l1 and config.get("l1_proximal"):
+            out.append(
+                f"No weight reached exactly zero with proximal L1 = {fmt(l1)}: the soft "
+                "threshold was too small to reach zero in this run; a larger λ or more epochs "
+                "zeroes more weights."
+            )
+        elif l1:
+            out.append(
+                f"No weight is exactly zero although L1 = {fmt(l1)}: the sign subgradient "
+                "makes weights oscillate around zero; use the proximal L1 step "
+                "(--l1-proximal) for exact zeros."
+            )
+    es = metrics.get("early_stopping")
+    if es and es.get("stopped_epoch"):
+        out.append(
+            f"Early stopping ended training at epoch {es['stopped_epoch']}; the weights of "
+            f"epoch {es.get('best_epoch')} (lowest {es.get('monitor', 'val_loss')}) were kept."
+        )
+    elif history and history.get("val_loss"):
+        # demos may watch the test set during training (never selecting on it)
+        watched = metrics.get("monitor", "validation")
+        vl = [v for v in history["val_loss"] if v == v]
+        if vl:
+            best = int(min(range(len(vl)), key=vl.__getitem__)) + 1
+            if best < 0.8 * len(vl) and vl[-1] > 1.05 * min(vl):
+                advice = (
+                    "; early stopping (--early-stopping) on a validation set would have "
+                    "kept the better weights"
+                    if watched == "validation"
+                    else ": longer training overfitted"
+                )
+                out.append(
+                    f"{watched.capitalize()} loss was lowest at epoch {best} of {len(vl)} "
+                    f"and rose {100 * (vl[-1] / min(vl) - 1):.0f}% by the end{advice}."
+                )
+            else:
+                out.append(
+                    f"{watched.capitalize()} loss kept improving to near the end (best at "
+                    f"epoch {best} of {len(vl)}): no sign of overtraining."
+                )
+    if metrics.get("interrupted"):
+        out.append(
+            "Training was interrupted (Ctrl-C); the numbers are for the last complete epoch."
+        )
+    if metrics.get("diverged"):
+        out.append(f"Training diverged at epoch {metrics['diverged']}; lower the learning rate.")
+    return out
