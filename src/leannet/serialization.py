@@ -8,7 +8,9 @@ holding
 * one float array per parameter, under its name from ``net.parameters()``
   (``"layers.0.W"``, ``"layers.0.b"``, ...), and
 * ``"__leannet__"``: a 0-d unicode array with the JSON text
-  ``{"format": "leannet-model", "format_version": 1, "network": net.get_config()}``.
+  ``{"format": "leannet-model", "format_version": 1, "network": net.get_config()}``,
+  plus, optionally, ``"preprocessing"``: the fitted state of the preprocessing the
+  model expects (:mod:`leannet.preprocessing.state`), checked field by field on load.
 
 Loading a file from a stranger must never run code and never half-load a
 model, so :func:`load` reads the archive itself rather than trusting it:
@@ -31,30 +33,29 @@ version, unknown layer, wrong shape...), raises
 from __future__ import annotations
 
 import json
-import math
 import os
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ._atomic import atomic_open
+from ._safe_io import BoundedArchive, shorten_list
+from ._safe_io import describe_exception as _describe
 from .errors import ConfigError, ModelFileError
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import Sequential
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "META_KEY", "load", "save"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "META_KEY", "load", "load_with_preprocessing", "save"]
 
 FORMAT = "leannet-model"
 FORMAT_VERSION = 1
 META_KEY = "__leannet__"
 _MAX_META_BYTES = 16 * 2**20  # a JSON description larger than this is not a leannet file
-_MAX_HEADER_BYTES = 10_000  # NumPy's own default limit for .npy headers
 
 
-def save(net: Sequential, path: str | os.PathLike) -> Path:
+def save(net: Sequential, path: str | os.PathLike, *, preprocessing: dict | None = None) -> Path:
     """Write ``net`` (architecture and weights) to ``path`` atomically.
 
     Parameters
@@ -78,6 +79,12 @@ def save(net: Sequential, path: str | os.PathLike) -> Path:
         previously stored at ``path`` is unchanged.
     """
     meta = {"format": FORMAT, "format_version": FORMAT_VERSION, "network": net.get_config()}
+    if preprocessing is not None:
+        try:
+            _check_width(_check_preprocessing(preprocessing, path), net, path)
+        except ModelFileError as exc:
+            raise ConfigError(f"cannot save this preprocessing with the network: {exc}") from None
+        meta["preprocessing"] = preprocessing
     try:
         meta_text = json.dumps(meta)
     except (TypeError, ValueError) as exc:
@@ -97,6 +104,8 @@ def save(net: Sequential, path: str | os.PathLike) -> Path:
 def load(path: str | os.PathLike) -> Sequential:
     """Read a network written by :func:`save` (or ``net.save``).
 
+    A stored preprocessing block is validated too (see :func:`load_with_preprocessing`).
+
     Parameters
     ----------
     path : str or PathLike
@@ -114,12 +123,33 @@ def load(path: str | os.PathLike) -> Sequential:
         problem. No code from the file is ever executed and no partially
         loaded network is returned.
     """
+    return load_with_preprocessing(path)[0]
+
+
+def load_with_preprocessing(path: str | os.PathLike) -> tuple[Sequential, dict | None]:
+    """Read a model file: the network and its preprocessing state (None if it has none).
+
+    Raises
+    ------
+    ModelFileError
+        For any problem with the file, including an invalid preprocessing block.
+    """
     path = Path(path)
     with _Archive(path, what="model file") as archive:
         meta = archive.meta()
         check_format(meta, FORMAT, path, what="model file")
+        preprocessing = meta.get("preprocessing")
+        if preprocessing is not None:
+            preprocessing = _check_preprocessing(preprocessing, path)
         config = meta.get("network")
+        # Check the members against the description before building the network, whose
+        # buffers cost 8-24 bytes per parameter: a padded or forged file must not make
+        # leannet allocate memory for arrays it does not hold.
+        check_declared_size(config, path, available_bytes=archive.size, what="model file")
+        archive.check_shapes(declared_parameter_shapes(config))
         net = build_network(config, path, available_bytes=archive.size)
+        if preprocessing is not None:
+            _check_width(preprocessing, net, path)
         expected = {name: value.shape for name, value in net.parameters()}
         archive.check_members(expected)
         weights = {
@@ -129,7 +159,28 @@ def load(path: str | os.PathLike) -> Sequential:
     views = dict(net.parameters())
     for name, value in weights.items():
         views[name][...] = value
-    return net
+    return net, preprocessing
+
+
+def _check_preprocessing(block: Any, path: Path) -> dict:
+    """The preprocessing block, or ModelFileError naming the bad field."""
+    from .preprocessing.state import validate_state
+
+    try:
+        return validate_state(block)
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise ModelFileError(f"model file {path}: invalid preprocessing block ({exc})") from None
+
+
+def _check_width(block: dict, net: Sequential, path: Path) -> None:
+    """The preprocessing must produce exactly the network's number of inputs."""
+    width = len(block["output_names"])
+    n_in = net.dense_layers[0].n_in if net.dense_layers else None
+    if n_in is not None and width != n_in:
+        raise ModelFileError(
+            f"model file {path}: the preprocessing block makes {width} features but the "
+            f"network takes {n_in}"
+        )
 
 
 # ----------------------------------------------------------------------------
@@ -181,10 +232,29 @@ def declared_parameter_count(config: Any) -> int:
     return total
 
 
-def build_network(config: Any, path: Path, *, available_bytes: int, what: str = "model file"):
-    """Build the network a file describes, turning every failure into ModelFileError."""
-    from . import Sequential  # lazily: the engine imports this module for net.save
+def declared_parameter_shapes(config: Any) -> dict[str, tuple]:
+    """``{"layers.i.W": (n_in, n_out), "layers.i.b": (n_out,)}`` a description asks for.
 
+    Read from the description alone (nothing is built), with the names
+    ``net.parameters()`` gives; entries that are not valid Dense layers are
+    skipped here and refused later by the network's own checks.
+    """
+    shapes: dict[str, tuple] = {}
+    layers = config.get("layers") if isinstance(config, dict) else None
+    for i, layer in enumerate(layers if isinstance(layers, list) else []):
+        if not isinstance(layer, dict) or layer.get("class") != "Dense":
+            continue
+        cfg = layer.get("config")
+        n_in = cfg.get("n_in") if isinstance(cfg, dict) else None
+        n_out = cfg.get("n_out") if isinstance(cfg, dict) else None
+        if all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in (n_in, n_out)):
+            shapes[f"layers.{i}.W"] = (n_in, n_out)
+            shapes[f"layers.{i}.b"] = (n_out,)
+    return shapes
+
+
+def check_declared_size(config: Any, path: Path, *, available_bytes: int, what: str) -> None:
+    """A description must exist and fit in the file (2 bytes per parameter at least)."""
     if not isinstance(config, dict):
         raise ModelFileError(f"{what} {path}: the network description is missing")
     n_params = declared_parameter_count(config)
@@ -193,6 +263,13 @@ def build_network(config: Any, path: Path, *, available_bytes: int, what: str = 
             f"{what} {path}: describes a network with {n_params} parameters, but the file "
             f"has only {available_bytes} bytes; the file is truncated or forged"
         )
+
+
+def build_network(config: Any, path: Path, *, available_bytes: int, what: str = "model file"):
+    """Build the network a file describes, turning every failure into ModelFileError."""
+    from . import Sequential  # lazily: the engine imports this module for net.save
+
+    check_declared_size(config, path, available_bytes=available_bytes, what=what)
     try:
         return Sequential.from_config(config)
     except Exception as exc:  # noqa: BLE001 - a forged config may fail in any way
@@ -201,60 +278,11 @@ def build_network(config: Any, path: Path, *, available_bytes: int, what: str = 
         ) from None
 
 
-def _describe(exc: BaseException) -> str:
-    text = str(exc).strip()
-    if len(text) > 300:
-        text = text[:300] + "..."
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-class _Archive:
-    """Read-only access to the members of a leannet ``.npz``, with safety checks.
-
-    Use as a context manager; any unexpected failure inside the ``with`` block
-    (a corrupted archive can raise almost anything from ``zipfile``, ``zlib`` or
-    ``numpy``) is turned into ModelFileError naming the file.
-    """
+class _Archive(BoundedArchive):
+    """A leannet model or checkpoint archive: stored members, a JSON description."""
 
     def __init__(self, path: Path, *, what: str):
-        self.path = path
-        self.what = what
-        self._file = None
-        self._zip: zipfile.ZipFile | None = None
-        self.members: dict[str, zipfile.ZipInfo] = {}
-        self.size = 0
-
-    def fail(self, problem: str) -> ModelFileError:
-        return ModelFileError(f"{self.what} {self.path}: {problem}")
-
-    def __enter__(self) -> _Archive:
-        if not self.path.exists():
-            raise ModelFileError(f"{self.what} {self.path} does not exist; check the path")
-        if self.path.is_dir():
-            raise ModelFileError(f"{self.what} {self.path} is a directory, not a file")
-        try:
-            self._file = open(self.path, "rb")  # noqa: SIM115 - closed in __exit__
-            self.size = os.fstat(self._file.fileno()).st_size
-            self._zip = zipfile.ZipFile(self._file)
-            for info in self._zip.infolist():
-                if not info.filename.endswith(".npy"):
-                    raise self.fail(f"unexpected member {info.filename!r}; not a leannet file")
-                self.members[info.filename[: -len(".npy")]] = info
-        except BaseException as exc:
-            self.__exit__(type(exc), exc, None)
-            raise
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        if self._zip is not None:
-            self._zip.close()
-        if self._file is not None:
-            self._file.close()
-        if exc is None or isinstance(exc, ModelFileError) or not isinstance(exc, Exception):
-            return False
-        if isinstance(exc, zipfile.BadZipFile | EOFError) and self._zip is None:
-            raise self.fail(f"not a valid .npz archive, or truncated ({_describe(exc)})") from None
-        raise self.fail(f"the file is corrupted ({_describe(exc)})") from None
+        super().__init__(path, what=what, error=ModelFileError)
 
     def meta(self) -> Any:
         """The JSON description stored under ``__leannet__``."""
@@ -262,13 +290,15 @@ class _Archive:
             raise self.fail(
                 f"no {META_KEY} description inside; this .npz was not written by leannet"
             )
-        value = self._read(META_KEY, kinds="U", max_bytes=_MAX_META_BYTES)
+        value = self.read(META_KEY, kinds="U", max_bytes=_MAX_META_BYTES)
         if value.shape != ():
             raise self.fail(f"the {META_KEY} description must be a single string")
         try:
             return json.loads(str(value[()]))
         except (ValueError, RecursionError) as exc:
-            raise self.fail(f"the {META_KEY} description is not valid JSON ({exc})") from None
+            raise self.fail(
+                f"the {META_KEY} description is not valid JSON ({_describe(exc)})"
+            ) from None
 
     def check_members(self, expected: dict[str, tuple]) -> None:
         """The arrays present must be exactly ``expected`` plus the description."""
@@ -276,59 +306,37 @@ class _Archive:
         missing = sorted(set(expected) - present)
         extra = sorted(present - set(expected))
         if missing:
-            raise self.fail(f"missing arrays {missing} required by the described network")
+            raise self.fail(
+                f"missing arrays {shorten_list(missing)} required by the described network"
+            )
         if extra:
-            raise self.fail(f"unknown arrays {extra} not part of the described network")
+            raise self.fail(
+                f"unknown arrays {shorten_list(extra)} not part of the described network"
+            )
+
+    def check_shapes(self, expected: dict[str, tuple]) -> None:
+        """Each member is present, its header has the expected shape and a float dtype.
+
+        Only the ``.npy`` headers are read, not the data.
+        """
+        missing = sorted(set(expected) - set(self.members))
+        if missing:
+            raise self.fail(
+                f"missing arrays {shorten_list(missing)} required by the described network"
+            )
+        for name, shape in expected.items():
+            found, _ = self.header(name, kinds="f")
+            if tuple(found) != tuple(shape):
+                raise self.fail(
+                    f"array {name!r} has shape {tuple(found)}, but the described "
+                    f"network needs {tuple(shape)}"
+                )
 
     def array(self, name: str, shape: tuple | None = None, *, float_only: bool = False):
-        """Read member ``name``; check its shape (when given) and dtype."""
+        """Read member ``name``; check its shape (when given), dtype and finiteness."""
         if name not in self.members:
             raise self.fail(f"array {name!r} is missing")
-        value = self._read(name, kinds="f" if float_only else "fiub", shape=shape)
+        value = self.read(name, kinds="f" if float_only else "fiub", shape=shape)
         if value.dtype.kind == "f" and not np.isfinite(value).all():
             raise self.fail(f"array {name!r} contains NaN or inf")
         return value
-
-    def _read(self, name: str, *, kinds: str, shape: tuple | None = None, max_bytes=None):
-        info = self.members[name]
-        if info.compress_type != zipfile.ZIP_STORED:
-            raise self.fail(
-                f"array {name!r} is compressed; leannet files store arrays uncompressed"
-            )
-        if info.header_offset + info.compress_size > self.size:
-            raise self.fail(f"array {name!r} extends past the end of the file (truncated)")
-        if max_bytes is not None and info.file_size > max_bytes:
-            raise self.fail(f"array {name!r} is too large ({info.file_size} bytes)")
-        with self._zip.open(info) as member:
-            version = np.lib.format.read_magic(member)
-            if version == (1, 0):
-                header = np.lib.format.read_array_header_1_0(member, _MAX_HEADER_BYTES)
-            elif version == (2, 0):
-                header = np.lib.format.read_array_header_2_0(member, _MAX_HEADER_BYTES)
-            else:
-                raise self.fail(f"array {name!r} uses unsupported .npy version {version}")
-            found_shape, fortran_order, dtype = header
-            if dtype.hasobject:
-                raise self.fail(
-                    f"array {name!r} holds pickled Python objects; refused "
-                    "(leannet never unpickles, since that could run code from the file)"
-                )
-            if dtype.kind not in kinds or dtype.fields is not None or dtype.subdtype is not None:
-                wanted = "float" if kinds == "f" else {"U": "text"}.get(kinds, "numeric")
-                raise self.fail(f"array {name!r} has dtype {dtype}, expected a {wanted} dtype")
-            if shape is not None and tuple(found_shape) != tuple(shape):
-                raise self.fail(
-                    f"array {name!r} has shape {tuple(found_shape)}, but the described "
-                    f"network needs {tuple(shape)}"
-                )
-            nbytes = math.prod(found_shape) * dtype.itemsize
-            if member.tell() + nbytes != info.file_size:
-                raise self.fail(
-                    f"array {name!r}: its header announces {nbytes} bytes of data, "
-                    f"which does not match the stored size; the file is corrupted"
-                )
-            data = member.read(nbytes)
-            if len(data) != nbytes or member.read(1) != b"":  # reaching EOF checks the CRC
-                raise self.fail(f"array {name!r} is truncated")
-        order = "F" if fortran_order else "C"
-        return np.frombuffer(data, dtype=dtype).reshape(found_shape, order=order).copy()

@@ -1,0 +1,19 @@
+"""Preprocessing that travels with a model: raw tables (CSV, pandas, column mappings) in,
+float features out; fitted state stored as JSON inside ``model.npz``.
+
+Fitting needs scikit-learn (the ``cli`` or ``sklearn`` extra); the state format and its
+validation (:mod:`leannet.preprocessing.state`) need only NumPy.
+"""
+
+from .preprocessor import Prepared, Preprocessor
+from .state import validate_state
+from .table import as_columns, is_missing, read_csv_table
+
+__all__ = [
+    "Prepared",
+    "Preprocessor",
+    "as_columns",
+    "is_missing",
+    "read_csv_table",
+    "validate_state",
+]

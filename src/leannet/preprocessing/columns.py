@@ -1,0 +1,136 @@
+"""What a raw column holds: numbers, dates or text; and which columns carry no signal.
+
+Rules (each dropped column is reported with the rule that matched):
+
+* **constant**: at most one distinct value among the non-missing cells;
+* **id-like**: whole numbers that are all distinct and consecutive (a row number),
+  or text with a distinct value in more than half of the rows and more than 20
+  distinct values (an identifier or free text, which one-hot encoding cannot use).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+import numpy as np
+
+from .table import is_missing
+
+__all__ = ["DATE_PARTS", "column_kind", "date_parts", "to_float", "uninformative_reason"]
+
+DATE_PARTS = ("year", "month", "day", "weekday")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
+_MAX_TEXT_DISTINCT = 20
+
+
+def to_float(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Cells as floats, NaN where a cell is missing or not a finite number.
+
+    Returns:
+        ``(floats, unreadable)``: the values, and a mask of the cells that were
+        present but not a finite number (text, inf).
+    """
+    missing = is_missing(values)
+    out = np.full(len(values), np.nan)
+    unreadable = np.zeros(len(values), dtype=bool)
+    for i, cell in enumerate(values):
+        if missing[i]:
+            continue
+        try:
+            number = float(cell.strip() if isinstance(cell, str) else cell)
+        except (TypeError, ValueError):
+            unreadable[i] = True
+            continue
+        if np.isfinite(number):
+            out[i] = number
+        else:
+            unreadable[i] = True
+    return out, unreadable
+
+
+def _as_datetime64(cell):
+    """One cell as ``datetime64[s]``, or None when it is not a date."""
+    if isinstance(cell, np.datetime64):
+        return cell.astype("datetime64[s]")
+    if hasattr(cell, "to_datetime64"):  # pandas.Timestamp, without importing pandas
+        return cell.to_datetime64().astype("datetime64[s]")
+    if isinstance(cell, _dt.datetime | _dt.date):
+        return np.datetime64(cell).astype("datetime64[s]")
+    if isinstance(cell, str) and _ISO_DATE.match(cell.strip()):
+        try:
+            return np.datetime64(cell.strip().replace(" ", "T"), "s")
+        except ValueError:
+            return None
+    return None
+
+
+def date_parts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dates as numeric parts: year, month, day, weekday (Monday 0), NaN where unreadable.
+
+    Returns:
+        ``(parts, unreadable)``: an ``(n, 4)`` float array and a mask of cells that
+        were present but not a date.
+    """
+    missing = is_missing(values)
+    parts = np.full((len(values), len(DATE_PARTS)), np.nan)
+    unreadable = np.zeros(len(values), dtype=bool)
+    for i, cell in enumerate(values):
+        if missing[i]:
+            continue
+        stamp = _as_datetime64(cell)
+        if stamp is None:
+            unreadable[i] = True
+            continue
+        day = stamp.astype("datetime64[D]")
+        date = day.astype(_dt.date)
+        parts[i] = (date.year, date.month, date.day, date.weekday())
+    return parts, unreadable
+
+
+def column_kind(values: np.ndarray) -> str:
+    """``"numeric"``, ``"date"`` or ``"text"``: what every non-missing cell is.
+
+    A column with no cells present counts as numeric (it is then dropped as constant).
+    """
+    present = values[~is_missing(values)]
+    if len(present) == 0:
+        return "numeric"
+    _, unreadable = to_float(present)
+    if not unreadable.any():
+        return "numeric"
+    if all(_as_datetime64(cell) is not None for cell in present):
+        return "date"
+    return "text"
+
+
+def uninformative_reason(values: np.ndarray, kind: str) -> str | None:
+    """Why a column should be dropped (constant or id-like), or None to keep it."""
+    present = values[~is_missing(values)]
+    if len(present) == 0:
+        return "empty: every cell is missing"
+    if kind == "numeric":
+        numbers, _ = to_float(present)
+        distinct = np.unique(numbers)
+        if len(distinct) == 1:
+            return f"constant: every value is {distinct[0]:g}"
+        whole = bool(np.all(np.mod(numbers, 1) == 0))
+        if (
+            whole
+            and len(distinct) == len(present) == len(values)
+            and distinct[-1] - distinct[0] == len(values) - 1
+        ):
+            return (
+                f"id-like: whole numbers {distinct[0]:g}..{distinct[-1]:g}, each row a "
+                "different consecutive value (a row number)"
+            )
+        return None
+    distinct = np.unique(np.array([str(c).strip() for c in present], dtype=str))
+    if len(distinct) == 1:
+        return f"constant: every value is {distinct[0]!r}"
+    if kind == "text" and len(distinct) > max(_MAX_TEXT_DISTINCT, len(values) / 2):
+        return (
+            f"id-like: {len(distinct)} distinct text values in {len(values)} rows "
+            "(an identifier or free text)"
+        )
+    return None

@@ -1,0 +1,374 @@
+"""The preprocessing step that travels with a model: raw table in, float matrix out.
+
+Built from scikit-learn's transformers, applied as a ``ColumnTransformer`` would::
+
+    numeric and date-part columns: SimpleImputer(strategy="median") -> StandardScaler()
+    text columns:                  SimpleImputer(strategy="most_frequent")
+                                   -> OneHotEncoder(handle_unknown="ignore")
+
+Their fitted state is kept as plain JSON data (:mod:`leannet.preprocessing.state`), which
+``model.npz`` stores beside the weights, and the transformers are rebuilt from it on load.
+For regression the target is standardised too, ``t = (y - mean) / scale``, and
+predictions are mapped back with ``y = t * scale + mean``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import ConfigError, DataError
+from .columns import DATE_PARTS, column_kind, date_parts, to_float, uninformative_reason
+from .state import FORMAT, VERSION, validate_state
+from .table import as_columns, is_missing, n_rows
+
+__all__ = ["Prepared", "Preprocessor"]
+
+
+@dataclass
+class Prepared:
+    """Rows made ready for the network.
+
+    Attributes:
+        X: float features, one row per kept row.
+        target: the target values of the kept rows (float for numbers, text otherwise),
+            or None when the table has no target column.
+        weights: per-row sample weights from the weight column, or None.
+        rows: indices of the kept rows in the input table.
+        counts: what happened to the cells: ``imputed`` / ``unreadable`` / ``unknown``
+            (categories not seen in training), each ``{column: cells}``.
+    """
+
+    X: np.ndarray
+    target: np.ndarray | None
+    weights: np.ndarray | None
+    rows: np.ndarray
+    counts: dict = field(default_factory=dict)
+
+
+class Preprocessor:
+    """Column selection, imputation, one-hot encoding, dates and standardisation.
+
+    Args:
+        target: name of the target column (None: no target, features only).
+        features: use only these columns (None: every column but the target, the
+            weight column and ``drop``); id-like and constant detection skips them.
+        drop: columns never to use.
+        missing: ``"impute"`` (median for numbers, most frequent for text) or
+            ``"drop"`` (training rows with a missing feature cell are dropped).
+            Rows with a missing target are always dropped, and counted.
+        dates: ``"parts"`` (year, month, day, weekday as numbers) or ``"drop"``.
+        standardize: scale numeric features to mean 0, std 1 (training statistics).
+        scale_target: standardise a regression target.
+        weight_column: a column of non-negative per-row sample weights.
+        task: ``"classification"`` or ``"regression"`` (None: inferred from the target).
+    """
+
+    def __init__(
+        self,
+        target: str | None = None,
+        *,
+        features: list[str] | None = None,
+        drop: list[str] | tuple = (),
+        missing: str = "impute",
+        dates: str = "parts",
+        standardize: bool = True,
+        scale_target: bool = True,
+        weight_column: str | None = None,
+        task: str | None = None,
+    ):
+        if missing not in ("impute", "drop"):
+            raise ConfigError(f"missing must be 'impute' or 'drop', got {missing!r}")
+        if dates not in ("parts", "drop"):
+            raise ConfigError(f"dates must be 'parts' or 'drop', got {dates!r}")
+        self.target, self.features, self.drop = target, features, list(drop)
+        self.missing, self.dates, self.standardize = missing, dates, standardize
+        self.scale_target, self.weight_column, self.task = scale_target, weight_column, task
+        self.state: dict | None = None
+
+    # -- fitting ------------------------------------------------------------------------------
+    def fit_transform(self, data, *, source: str = "the data") -> Prepared:
+        """Learn the preprocessing from ``data`` (a DataFrame or column mapping); transform it."""
+        from ..datasets import infer_task
+
+        columns = as_columns(data, source=source)
+        named = [self.target, self.weight_column, *self.drop, *(self.features or [])]
+        for name in (n for n in named if n is not None):
+            _check_column(name, columns, source)
+        total = n_rows(columns)
+        keep = np.ones(total, dtype=bool)
+        summary: dict = {"rows_in": total}
+        if self.target is not None:
+            no_target = is_missing(columns[self.target])
+            summary["rows_dropped_missing_target"] = int(no_target.sum())
+            keep &= ~no_target
+        if self.weight_column is not None:
+            no_weight = is_missing(columns[self.weight_column])
+            summary["rows_dropped_missing_weight"] = int((no_weight & keep).sum())
+            keep &= ~no_weight
+        reserved = {self.target, self.weight_column, *self.drop}
+        candidates = self.features or [c for c in columns if c not in reserved]
+        dropped = [{"column": c, "reason": "dropped by request"} for c in self.drop]
+        inputs = []
+        for name in candidates:
+            values = columns[name][keep]
+            kind = column_kind(values)
+            reason = None if self.features else uninformative_reason(values, kind)
+            if reason is None and kind == "date" and self.dates == "drop":
+                reason = "date column (dates='drop')"
+            if reason is None and kind == "numeric" and len(values) and _all_missing(values):
+                reason = "empty: every cell is missing"
+            if reason:
+                dropped.append({"column": name, "reason": reason})
+            else:
+                inputs.append({"name": name, "kind": kind})
+        if not inputs:
+            why = "; ".join(f"{d['column']}: {d['reason']}" for d in dropped) or "none given"
+            raise DataError(f"{source}: no feature columns are left to learn from ({why})")
+        if self.missing == "drop":
+            incomplete = np.zeros(total, dtype=bool)
+            for item in inputs:
+                incomplete |= is_missing(columns[item["name"]])
+            summary["rows_dropped_missing_features"] = int((incomplete & keep).sum())
+            keep &= ~incomplete
+        rows = np.flatnonzero(keep)
+        if len(rows) < 2:
+            raise DataError(
+                f"{source}: only {len(rows)} complete rows are left; use missing='impute' "
+                "(--missing impute) or fix the file"
+            )
+        numeric, text, numeric_names, counts = _raw_blocks(columns, inputs, rows)
+        target_state, target = self._fit_target(columns, rows, infer_task, source)
+        self.state = self._fit_transformers(numeric, text, numeric_names, inputs)
+        self.state.update(target=target_state, dropped=dropped)
+        summary.update(
+            rows_used=len(rows),
+            columns_used=len(inputs),
+            features_out=len(self.state["output_names"]),
+            imputed={k: v for k, v in counts["imputed"].items() if v},
+            unreadable={k: v for k, v in counts["unreadable"].items() if v},
+        )
+        self.state["summary"] = summary
+        validate_state(self.state)
+        self._build()
+        X = self._apply(numeric, text)
+        weights = self._weights(columns, rows, source)
+        return Prepared(X, target, weights, rows, counts)
+
+    def _fit_target(self, columns, rows, infer_task, source):
+        if self.target is None:
+            return None, None
+        raw = columns[self.target][rows]
+        numbers, unreadable = to_float(raw)
+        target = numbers if not unreadable.any() else np.array([str(v).strip() for v in raw])
+        task = self.task or infer_task(target)
+        if task == "regression" and target.dtype.kind != "f":
+            raise DataError(
+                f"{source}: target {self.target!r} holds text, so it cannot be used for "
+                "regression; pick a numeric target or use classification"
+            )
+        mean = scale = None
+        if task == "regression" and self.scale_target:
+            mean, scale = float(target.mean()), float(target.std()) or 1.0
+        return {"name": self.target, "task": task, "mean": mean, "scale": scale}, target
+
+    def _fit_transformers(self, numeric, text, numeric_names, inputs) -> dict:
+        from sklearn.impute import SimpleImputer
+        from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+        state = {"format": FORMAT, "version": VERSION, "missing": self.missing}
+        state.update(dates=self.dates, inputs=inputs, numeric_names=numeric_names)
+        state.update(weight_column=self.weight_column)
+        if numeric.shape[1]:
+            imputer = SimpleImputer(strategy="median", keep_empty_features=True).fit(numeric)
+            state["numeric_fill"] = imputer.statistics_.tolist()
+            if self.standardize:
+                scaler = StandardScaler().fit(imputer.transform(numeric))
+                state.update(mean=scaler.mean_.tolist(), scale=scaler.scale_.tolist())
+        state.setdefault("numeric_fill", [])
+        state.setdefault("mean", [] if self.standardize else None)
+        state.setdefault("scale", [] if self.standardize else None)
+        state["text_fill"], state["categories"] = [], []
+        if text.shape[1]:
+            imputer = SimpleImputer(strategy="most_frequent", missing_values=None).fit(text)
+            encoder = OneHotEncoder(handle_unknown="ignore").fit(imputer.transform(text))
+            state["text_fill"] = [str(v) for v in imputer.statistics_]
+            state["categories"] = [[str(c) for c in cats] for cats in encoder.categories_]
+        text_names = [i["name"] for i in inputs if i["kind"] == "text"]
+        onehot = [f"{n}_{c}" for n, cats in zip(text_names, state["categories"]) for c in cats]
+        state["output_names"] = numeric_names + onehot
+        return state
+
+    # -- the fitted state -----------------------------------------------------------------------
+    def to_state(self) -> dict:
+        """The fitted preprocessing as JSON data (see :mod:`leannet.preprocessing.state`)."""
+        if self.state is None:
+            raise ConfigError("the preprocessor is not fitted; call fit_transform first")
+        return self.state
+
+    @classmethod
+    def from_state(cls, state: dict) -> Preprocessor:
+        """Rebuild a fitted preprocessor from :meth:`to_state` data (validated first)."""
+        validate_state(state)
+        target = state["target"]
+        pre = cls(
+            target["name"] if target else None,
+            missing=state["missing"],
+            dates=state["dates"],
+            standardize=state["mean"] is not None,
+            scale_target=bool(target and target["mean"] is not None),
+            weight_column=state["weight_column"],
+            task=target["task"] if target else None,
+        )
+        pre.state = state
+        pre._build()
+        return pre
+
+    def _build(self) -> None:
+        """scikit-learn transformers holding exactly the stored fitted state."""
+        from sklearn.impute import SimpleImputer
+        from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+        s = self.state
+        self._numeric_imputer = self._scaler = self._text_imputer = self._encoder = None
+        if s["numeric_fill"]:
+            fill = np.array([s["numeric_fill"]], dtype=float)  # the median of one row is itself
+            self._numeric_imputer = SimpleImputer(strategy="median").fit(fill)
+            if s["mean"] is not None:
+                self._scaler = StandardScaler()
+                self._scaler.mean_ = np.array(s["mean"], dtype=float)
+                self._scaler.scale_ = np.array(s["scale"], dtype=float)
+                self._scaler.var_ = self._scaler.scale_**2
+                self._scaler.n_features_in_ = len(s["mean"])
+                self._scaler.n_samples_seen_ = s["summary"].get("rows_used", 0)
+        if s["categories"]:
+            fill = np.array([s["text_fill"]], dtype=object)
+            self._text_imputer = SimpleImputer(strategy="most_frequent", missing_values=None)
+            self._text_imputer.fit(fill)
+            cats = [np.array(c, dtype=object) for c in s["categories"]]
+            longest = max(len(c) for c in cats)
+            grid = np.array([[c[i % len(c)] for c in cats] for i in range(longest)], dtype=object)
+            self._encoder = OneHotEncoder(categories=cats, handle_unknown="ignore").fit(grid)
+
+    # -- applying -------------------------------------------------------------------------------
+    @property
+    def output_names(self) -> list[str]:
+        """Names of the features the network sees, in order."""
+        return list(self.to_state()["output_names"])
+
+    @property
+    def input_names(self) -> list[str]:
+        """The raw columns the preprocessing reads."""
+        return [item["name"] for item in self.to_state()["inputs"]]
+
+    def transform(self, data, *, source: str = "the data", require_target: bool = False):
+        """Features of every row of ``data`` (missing cells imputed, unknown categories
+        encoded as all-zero one-hot columns; both counted in ``Prepared.counts``).
+
+        The target and weight columns are read when present (required with
+        ``require_target``); rows whose target is missing are then left out.
+        """
+        state = self.to_state()
+        columns = as_columns(data, source=source)
+        for name in self.input_names:
+            _check_column(name, columns, source, what="the model needs")
+        rows = np.arange(n_rows(columns))
+        target = weights = None
+        target_name = state["target"]["name"] if state["target"] else None
+        if require_target and target_name is not None:
+            _check_column(target_name, columns, source, what="the target")
+        if target_name is not None and target_name in columns:
+            rows = np.flatnonzero(~is_missing(columns[target_name]))
+            raw = columns[target_name][rows]
+            numbers, unreadable = to_float(raw)
+            target = numbers if not unreadable.any() else np.array([str(v).strip() for v in raw])
+        numeric, text, _, counts = _raw_blocks(columns, state["inputs"], rows)
+        if self._encoder is not None:
+            text_names = [i["name"] for i in state["inputs"] if i["kind"] == "text"]
+            filled = self._text_imputer.transform(text)
+            counts["unknown"] = {
+                name: int((~np.isin(filled[:, j], cats)).sum())
+                for j, (name, cats) in enumerate(zip(text_names, state["categories"]))
+            }
+        if self.weight_column is not None and self.weight_column in columns:
+            weights = self._weights(columns, rows, source)
+        return Prepared(self._apply(numeric, text), target, weights, rows, counts)
+
+    def _apply(self, numeric: np.ndarray, text: np.ndarray) -> np.ndarray:
+        blocks = []
+        if self._numeric_imputer is not None:
+            block = self._numeric_imputer.transform(numeric)
+            blocks.append(self._scaler.transform(block) if self._scaler is not None else block)
+        if self._encoder is not None:
+            filled = self._text_imputer.transform(text)
+            blocks.append(self._encoder.transform(filled).toarray())
+        return np.column_stack(blocks).astype(float)
+
+    def _weights(self, columns, rows, source) -> np.ndarray | None:
+        if self.weight_column is None:
+            return None
+        weights, unreadable = to_float(columns[self.weight_column][rows])
+        if unreadable.any() or (weights < 0).any():
+            raise DataError(
+                f"{source}: sample weight column {self.weight_column!r} must hold "
+                "non-negative finite numbers"
+            )
+        return weights
+
+    # -- the target -----------------------------------------------------------------------------
+    def transform_target(self, y: np.ndarray) -> np.ndarray:
+        """``(y - mean) / scale`` for a standardised regression target, else ``y``."""
+        t = self.to_state()["target"]
+        if not t or t["mean"] is None:
+            return np.asarray(y, dtype=float)
+        return (np.asarray(y, dtype=float) - t["mean"]) / t["scale"]
+
+    def inverse_transform_target(self, t: np.ndarray) -> np.ndarray:
+        """Network outputs back in the target's units: ``t * scale + mean``."""
+        target = self.to_state()["target"]
+        if not target or target["mean"] is None:
+            return np.asarray(t, dtype=float)
+        return np.asarray(t, dtype=float) * target["scale"] + target["mean"]
+
+
+def _all_missing(values: np.ndarray) -> bool:
+    return bool(is_missing(values).all())
+
+
+def _check_column(name: str, columns: dict, source: str, what: str = "option") -> None:
+    if name in columns:
+        return
+    close = difflib.get_close_matches(name, list(columns), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise DataError(
+        f"{source}: no column named {name!r} ({what}){hint} The columns are: {', '.join(columns)}"
+    )
+
+
+def _raw_blocks(columns, inputs, rows):
+    """Numeric block (NaN where missing) and text block (None where missing) of ``rows``."""
+    numeric, text, names = [], [], []
+    counts = {"imputed": {}, "unreadable": {}}
+    for item in inputs:
+        name, values = item["name"], columns[item["name"]][rows]
+        missing = is_missing(values)
+        if item["kind"] == "numeric":
+            block, unreadable = to_float(values)
+            numeric.append(block[:, None])
+            names.append(name)
+        elif item["kind"] == "date":
+            block, unreadable = date_parts(values)
+            numeric.append(block)
+            names.extend(f"{name}_{part}" for part in DATE_PARTS)
+        else:
+            unreadable = np.zeros(len(values), dtype=bool)
+            cells = np.array([None if m else str(v).strip() for v, m in zip(values, missing)])
+            text.append(cells.astype(object)[:, None])
+        counts["imputed"][name] = int((missing | unreadable).sum())
+        counts["unreadable"][name] = int(unreadable.sum())
+    n = len(rows)
+    numeric_block = np.hstack(numeric) if numeric else np.zeros((n, 0))
+    text_block = np.hstack(text) if text else np.zeros((n, 0), dtype=object)
+    return numeric_block, text_block, names, counts
