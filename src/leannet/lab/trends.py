@@ -1,0 +1,136 @@
+"""What a held-out loss curve did, by stated rules, in one sentence.
+
+For a held-out loss curve :math:`v_1..v_n` (validation, or the watched test set),
+with :math:`b` the first epoch of its minimum, the total decrease
+:math:`D = v_1 - v_b` and a recent window of :math:`w = \\max(3, \\lceil n/10 \\rceil)`
+epochs, the rules are tried in this order:
+
+1. **not improving**: :math:`D \\le 0`: the loss never went below its first value.
+2. **overfitting since epoch b**: the loss rose after its minimum by more than 2 % of
+   it and more than 5 % of :math:`D` (:math:`v_n - v_b > \\max(0.02 |v_b|, 0.05 D)`),
+   the minimum is at least :math:`w` epochs before the end, and the training loss
+   kept falling after epoch :math:`b` (when it is known).
+3. **improving** / **under-trained at the cap**: the loss fell by more than 5 % of
+   :math:`D` over the last :math:`w` epochs (:math:`v_{n-w} - v_n > 0.05 D`). When
+   training ran to its epoch cap this is "under-trained at the cap".
+4. **plateaued since epoch k**: otherwise; :math:`k` is the first epoch whose loss is
+   within 5 % of :math:`D` of the minimum (:math:`v_k \\le v_b + 0.05 D`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["Trend", "curve_trend"]
+
+RISE_OF_MIN = 0.02
+SHARE_OF_DECREASE = 0.05
+
+
+@dataclass(frozen=True)
+class Trend:
+    """The rule that held and the sentence it makes.
+
+    Attributes:
+        kind: ``"not improving"``, ``"overfitting"``, ``"improving"``,
+            ``"under-trained"`` or ``"plateaued"``.
+        epoch: the epoch the kind holds since (overfitting, plateaued), else None.
+        sentence: one sentence stating the numbers the rule used.
+    """
+
+    kind: str
+    epoch: int | None
+    sentence: str
+
+
+def _g(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def recent_window(n: int) -> int:
+    """Epochs counted as "recent": ``max(3, ceil(n / 10))``, at most ``n - 1``."""
+    return max(1, min(n - 1, max(3, math.ceil(n / 10))))
+
+
+def curve_trend(
+    held_out,
+    train=None,
+    *,
+    epoch_cap: int | None = None,
+    split: str = "validation",
+) -> Trend | None:
+    """Classify a held-out loss curve by the module's rules.
+
+    Args:
+        held_out: held-out loss per epoch (NaN entries are ignored).
+        train: training loss per epoch (same length), used by the overfitting rule.
+        epoch_cap: the configured number of epochs; when the curve reaches it, an
+            improving curve is "under-trained at the cap".
+        split: the name of the held-out set in the sentence.
+
+    Returns:
+        The :class:`Trend`, or None for fewer than 3 finite epochs.
+    """
+    v = np.asarray(held_out, dtype=float)
+    epochs = np.flatnonzero(np.isfinite(v)) + 1
+    v = v[np.isfinite(v)]
+    n = len(v)
+    if n < 3:
+        return None
+    name = split.capitalize()
+    b = int(np.argmin(v))
+    best, last, decrease = v[b], v[-1], v[0] - v[b]
+    if decrease <= 0:
+        return Trend(
+            "not improving",
+            None,
+            f"{name} loss never went below its first-epoch value {_g(v[0])} "
+            f"in {int(epochs[-1])} epochs: the network did not learn; check the learning rate.",
+        )
+    w = recent_window(n)
+    rise = last - best
+    t = None if train is None else np.asarray(train, dtype=float)[epochs - 1]
+    train_fell = t is None or t[-1] < t[b]
+    if (
+        rise > max(RISE_OF_MIN * abs(best), SHARE_OF_DECREASE * decrease)
+        and b <= n - 1 - w
+        and train_fell
+    ):
+        train_part = (
+            ""
+            if t is None
+            else f", while the training loss kept falling ({_g(t[b])} to {_g(t[-1])})"
+        )
+        return Trend(
+            "overfitting",
+            int(epochs[b]),
+            f"Overfitting since epoch {int(epochs[b])}: the {split} loss was lowest there "
+            f"({_g(best)}) and rose to {_g(last)} by epoch {int(epochs[-1])}{train_part}.",
+        )
+    fall = v[n - 1 - w] - last
+    if fall > SHARE_OF_DECREASE * decrease:
+        share = 100 * fall / decrease
+        start, end = int(epochs[n - 1 - w]), int(epochs[-1])
+        trend = (
+            f"the {split} loss fell from {_g(v[n - 1 - w])} at epoch {start} to {_g(last)} "
+            f"at epoch {end}, {share:.0f}% of its whole decrease"
+        )
+        if epoch_cap is not None and end >= epoch_cap:
+            return Trend(
+                "under-trained",
+                None,
+                f"Under-trained at the cap of {epoch_cap} epochs: {trend}; "
+                "train longer (more --epochs).",
+            )
+        return Trend("improving", None, f"Still improving at the end: {trend}.")
+    k = int(np.flatnonzero(v <= best + SHARE_OF_DECREASE * decrease)[0])
+    return Trend(
+        "plateaued",
+        int(epochs[k]),
+        f"Plateaued since epoch {int(epochs[k])} of {int(epochs[-1])}: the {split} loss "
+        f"was within 5% of its whole decrease of its lowest value ({_g(best)}) from then "
+        f"on{'' if rise <= 0 else f' and ended at {_g(last)}'}.",
+    )

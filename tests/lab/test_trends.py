@@ -1,0 +1,70 @@
+"""The curve rules on constructed curves of each shape."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from leannet.lab.trends import curve_trend
+
+EPOCHS = np.arange(1, 501)
+
+
+def flattening_at(epoch: int) -> np.ndarray:
+    """Falls linearly from 1.0 to 0.2 until ``epoch``, then flat (tiny noise)."""
+    v = np.where(EPOCHS < epoch, 1.0 - 0.8 * (EPOCHS - 1) / (epoch - 1), 0.2)
+    return v + 1e-4 * np.sin(EPOCHS)
+
+
+def test_plateau_names_the_epoch_the_curve_flattened():
+    trend = curve_trend(flattening_at(108), epoch_cap=500)
+    assert trend.kind == "plateaued"
+    # within 5 % of the 0.8 decrease: 1 - 0.8 (e-1)/107 <= 0.24  ->  e >= 102.65
+    assert trend.epoch in (103, 104)
+    assert f"Plateaued since epoch {trend.epoch} of 500" in trend.sentence
+
+
+def test_still_falling_steeply_at_the_cap_is_under_trained():
+    v = 1.0 - 0.0015 * (EPOCHS - 1)  # linear, steep to the last epoch
+    trend = curve_trend(v, epoch_cap=500)
+    assert trend.kind == "under-trained"
+    assert "train longer" in trend.sentence and "cap of 500" in trend.sentence
+    assert "no sign of overtraining" not in trend.sentence
+
+
+def test_still_falling_before_the_cap_is_improving():
+    v = np.exp(-EPOCHS[:100] / 200)
+    trend = curve_trend(v, epoch_cap=500)
+    assert trend.kind == "improving"
+    assert trend.sentence.startswith("Still improving at the end")
+
+
+def test_u_shape_with_falling_training_loss_is_overfitting():
+    v = (EPOCHS - 150.0) ** 2 / 150.0**2 * 0.3 + 0.5  # lowest at epoch 150
+    train = np.exp(-EPOCHS / 100)
+    trend = curve_trend(v, train, epoch_cap=500)
+    assert trend.kind == "overfitting" and trend.epoch == 150
+    assert "Overfitting since epoch 150" in trend.sentence
+    assert f"rose to {v[-1]:.4g} by epoch 500" in trend.sentence
+
+
+def test_rise_with_rising_training_loss_is_not_called_overfitting():
+    v = (EPOCHS - 150.0) ** 2 / 150.0**2 * 0.3 + 0.5
+    train = v - 0.1  # training loss rose too: unstable optimisation, not overfitting
+    assert curve_trend(v, train).kind != "overfitting"
+
+
+def test_small_wobble_after_minimum_is_a_plateau_not_overfitting():
+    v = flattening_at(50)
+    v[-1] += 0.002  # 1 % above the minimum: under both thresholds
+    assert curve_trend(v, np.exp(-EPOCHS / 100)).kind == "plateaued"
+
+
+def test_never_improving_and_too_short():
+    assert curve_trend([1.0, 1.1, 1.2, 1.3]).kind == "not improving"
+    assert curve_trend([1.0, 0.5]) is None
+
+
+@pytest.mark.parametrize("split", ["validation", "test"])
+def test_sentence_names_the_split(split):
+    assert f"the {split} loss" in curve_trend(flattening_at(108), split=split).sentence
