@@ -1,0 +1,234 @@
+"""One network being trained in the playground, one step at a time, on the real engine.
+
+A :class:`Trainee` builds its network with :func:`leannet.builder.build_mlp` and its
+optimizer with :func:`leannet.builder.build_optimizer` from the playground's
+settings, and takes steps with :meth:`leannet.training.Trainer.train_step`. It keeps
+the batch order and random generator exactly as :func:`leannet.training.fit` does
+(``default_rng([seed, 1])``, one permutation per epoch, dropout masks from the same
+generator), so that with no setting changed mid-run it reaches bitwise the weights
+that ``leannet train`` reaches after the same number of epochs.
+
+A live change (regularization, optimizer, learning rate, batch size) rebuilds the
+network object with the new settings and copies the current weights into it; the
+optimizer keeps its state when its kind is unchanged. The change applies from the
+next step.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import losses as losses_module
+from ..builder import build_mlp, build_optimizer
+from ..errors import ConfigError, TrainingDiverged
+from ..history import History
+from ..metrics import accuracy as accuracy_metric
+from ..schedules import ExponentialDecay, InverseTimeDecay, StepDecay
+from ..training import Trainer
+from .settings import Settings
+
+
+def build_network(s: Settings, n_in: int, n_out: int, loss: str):
+    """The network of ``s`` for ``n_in`` inputs and ``n_out`` outputs (``leannet train``'s)."""
+    cfg = s.train_config()
+    return build_mlp(
+        n_in,
+        cfg.hidden,
+        n_out,
+        loss=loss,
+        activation=cfg.activation,
+        init=cfg.init,
+        l1=cfg.l1,
+        l2=cfg.l2,
+        bias_l1=cfg.bias_l1,
+        bias_l2=cfg.bias_l2,
+        proximal=cfg.l1_proximal,
+        dropout=cfg.dropout,
+        input_noise=cfg.noise,
+        max_norm=cfg.max_norm,
+        seed=cfg.seed,
+        dtype=cfg.dtype,
+    )
+
+
+def build_opt(s: Settings):
+    """The optimizer and learning-rate schedule of ``s`` (as ``leannet train`` makes them)."""
+    schedule = None
+    if s.lr_schedule == "inverse-time":
+        schedule = InverseTimeDecay(s.lr, s.lr_decay)
+    elif s.lr_schedule == "step":
+        schedule = StepDecay(s.lr, s.lr_decay, s.lr_every)
+    elif s.lr_schedule == "exponential":
+        schedule = ExponentialDecay(s.lr, s.lr_decay, every=s.lr_every)
+    options = {"weight_decay": s.weight_decay}
+    if s.optimizer == "sgd":
+        options["momentum"] = s.momentum
+    return build_optimizer(s.optimizer, lr=s.lr, schedule=schedule, **options)
+
+
+_NET_KEYS = ("l1", "l2", "bias_l1", "bias_l2", "l1_proximal", "dropout", "noise", "max_norm")
+_OPT_KEYS = ("optimizer", "lr", "momentum", "lr_schedule", "lr_decay", "lr_every", "weight_decay")
+
+
+class Trainee:
+    """A network, its optimizer and its position in training.
+
+    Args:
+        settings: validated playground settings.
+        X_train, y_train: standardised training inputs and targets as the loss wants them.
+        loss: loss name; n_out: output units.
+    """
+
+    def __init__(self, settings: Settings, X_train, y_train, loss: str, n_out: int):
+        self.settings = settings
+        self.loss_name = loss
+        self.loss = losses_module.get(loss)
+        self.n_out = n_out
+        self.net = build_network(settings, X_train.shape[1], n_out, loss)
+        self.X = self.net.check_input(X_train)
+        self.y = self.net.check_target(y_train, self.loss, len(self.X))
+        self.initial = self.net.params.copy()
+        self.optimizer = build_opt(settings)
+        self.rng = np.random.default_rng([settings.seed, 1])  # as fit(seed=...)
+        self.trainer = self._trainer()
+        self.step_count = 0
+        self.epoch = 0
+        self.history = History()
+        self.changes: list[str] = []  # live changes made after the first step
+        self._order = None
+        self._batch = 0
+        self._partial = np.zeros(4)
+        self.last_step = None  # (params before, grads, params after) of the last step
+        self.best = (math.inf, 0)  # early stopping: best monitored loss and its epoch
+        self.stopped_early = False
+
+    def _trainer(self) -> Trainer:
+        trainer = Trainer(self.net, self.loss, self.optimizer, seed=self.settings.seed)
+        trainer.rng = self.rng
+        for layer in self.net.layers:
+            if layer.stochastic:
+                layer.rng = self.rng
+        return trainer
+
+    # -- training -------------------------------------------------------------------------------
+    @property
+    def batch_size(self) -> int:
+        n = len(self.X)
+        b = self.settings.batch_size
+        return n if not b or b >= n else b
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return -(-len(self.X) // self.batch_size)
+
+    def step(self) -> bool:
+        """One update on the next batch; True when it finished an epoch.
+
+        Raises:
+            TrainingDiverged: the loss or weights became NaN/inf (weights are reset
+                to their last finite values by the engine).
+        """
+        n, bs = len(self.X), self.batch_size
+        full = bs >= n
+        if self._order is None:
+            self._order = None if full else self.rng.permutation(n)
+            self._batch = 0
+            self._partial[:] = 0.0
+            if full:
+                self._order = False  # marks "epoch started" for full batches
+        if full:
+            xb, yb = self.X, self.y
+        else:
+            idx = self._order[self._batch * bs : (self._batch + 1) * bs]
+            xb, yb = np.take(self.X, idx, axis=0), self.y[idx]
+        before = self.net.params.copy()
+        with np.errstate(over="ignore", invalid="ignore"):
+            data_loss, penalty, out = self.trainer.train_step(xb, yb)
+        self.last_step = (before, self.net.grads.copy(), self.net.params.copy())
+        m = len(xb)
+        self._partial += (
+            data_loss * m,
+            penalty * m,
+            accuracy_metric(out, yb, logits=self.trainer._fused) * m
+            if self.loss.classification
+            else 0.0,
+            m,
+        )
+        self.step_count += 1
+        self._batch += 1
+        n_batches = 1 if full else -(-n // bs)
+        if self._batch < n_batches:
+            return False
+        if not np.isfinite(self.net.params).all():
+            self.trainer._diverged("the parameters became NaN or infinite")
+        self._end_epoch()
+        return True
+
+    def _end_epoch(self) -> None:
+        total = self._partial[3]
+        logs = {
+            "loss": (self._partial[0] + self._partial[1]) / total,
+            "data_loss": self._partial[0] / total,
+            "reg_loss": self._partial[1] / total,
+        }
+        if self.loss.classification:
+            logs["accuracy"] = self._partial[2] / total
+        logs["lr"] = self.optimizer.current_lr
+        self.epoch += 1
+        self.history.append(self.epoch, logs)
+        self._order = None
+
+    def check_early_stopping(self, monitored: float) -> bool:
+        """Record the monitored loss of the epoch just ended; True when patience ran out."""
+        patience = self.settings.early_stopping
+        if monitored < self.best[0]:
+            self.best = (monitored, self.epoch)
+        if patience and self.epoch - self.best[1] >= patience:
+            self.stopped_early = True
+        return self.stopped_early
+
+    # -- live changes ---------------------------------------------------------------------------
+    def apply(self, new: Settings) -> list[str]:
+        """Switch to the live settings of ``new`` from the next step; return what changed."""
+        old = self.settings
+        changed = [k for k in (*_NET_KEYS, *_OPT_KEYS, "batch_size", "early_stopping")]
+        changed = [k for k in changed if getattr(old, k) != getattr(new, k)]
+        if not changed:
+            return []
+        self.settings = new
+        if any(k in _NET_KEYS for k in changed):
+            params = self.net.params.copy()
+            self.net = build_network(new, self.X.shape[1], self.n_out, self.loss_name)
+            if self.net.params.shape != params.shape:  # cannot happen: same architecture
+                raise ConfigError("internal error: a regularization change altered the layout")
+            self.net.params[...] = params
+        if any(k in _OPT_KEYS for k in changed):
+            optimizer = build_opt(new)
+            if type(optimizer) is type(self.optimizer):
+                try:
+                    optimizer.load_state_dict(self.optimizer.state_dict())
+                except ConfigError:  # e.g. momentum switched on: a fresh buffer
+                    optimizer.t = self.optimizer.t
+            else:
+                optimizer.t = self.optimizer.t
+            self.optimizer = optimizer
+        if "batch_size" in changed and self._order is not None:
+            self._order = None  # the new batch size starts a fresh epoch
+        self.trainer = self._trainer()
+        if "early_stopping" in changed:
+            self.stopped_early = False
+        if self.step_count:
+            self.changes += [
+                f"step {self.step_count}: {k} {getattr(old, k)!r} -> {getattr(new, k)!r}"
+                for k in changed
+            ]
+        return changed
+
+    def reset(self) -> None:
+        """Back to the initial weights and a fresh optimizer, generator and history."""
+        self.__init__(self.settings, self.X, self.y, self.loss_name, self.n_out)
+
+
+__all__ = ["Trainee", "build_network", "build_opt", "TrainingDiverged"]
