@@ -8,8 +8,23 @@ values, ``TypeError`` for wrong types), so ``except ValueError`` keeps working.
 from __future__ import annotations
 
 
+#: Longest message an error shows; a forged file (200k member names, a huge label)
+#: must not turn one error into megabytes on stderr.
+MAX_MESSAGE_CHARS = 2000
+
+
+def bound_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text) - limit} more characters)"
+
+
 class LeannetError(Exception):
-    """Base class of every error leannet raises on purpose."""
+    """Base class of every error leannet raises on purpose; its message is bounded."""
+
+    def __str__(self) -> str:
+        return bound_message(super().__str__())
 
 
 class ConfigError(LeannetError, ValueError):
@@ -62,4 +77,4 @@ class FileWriteError(LeannetError, OSError):
         self.errno = errno
 
     def __str__(self) -> str:  # OSError would print "[Errno n] None" once errno is set
-        return self.message
+        return bound_message(self.message)
