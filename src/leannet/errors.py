@@ -7,7 +7,6 @@ values, ``TypeError`` for wrong types), so ``except ValueError`` keeps working.
 
 from __future__ import annotations
 
-
 #: Longest message an error shows; a forged file (200k member names, a huge label)
 #: must not turn one error into megabytes on stderr.
 MAX_MESSAGE_CHARS = 2000
