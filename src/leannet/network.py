@@ -5,18 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from . import losses as losses_module
-from . import regularizers
-from ._validation import (
-    as_float_array,
-    as_sparse_rows,
-    check_positive_int,
-    check_sample_weight,
-    check_seed,
-    is_sparse,
-)
+from ._validation import as_float_array, check_positive_int, check_seed
 from .errors import ConfigError, DataError
 from .layers import LAYER_CLASSES, Dense, Layer
-from .losses import Loss, normalized_weights
 from .metrics import accuracy, r2_score
 
 _DTYPES = {"float32": np.float32, "float64": np.float64}
@@ -36,9 +27,7 @@ class Sequential:
     first, then every bias vector) and all gradients in :attr:`grads`, with the
     same layout; each Dense layer's ``W``, ``b``, ``dW``, ``db`` are views into
     them. An optimizer step is then a handful of vectorised operations, and a
-    snapshot of the whole network is one copy. :attr:`decay_mask` is True on the
-    weights (what decoupled weight decay shrinks) and False on the biases;
-    :attr:`param_slices` gives each named parameter's place in the buffer.
+    snapshot of the whole network is one copy.
     """
 
     def __init__(self, layers, *, seed: int | None = 0, dtype: str = "float32"):
@@ -90,15 +79,9 @@ class Sequential:
         self.n_weights = n_w
         self.params = np.zeros(n_w + n_b, dtype=self.dtype)
         self.grads = np.zeros(n_w + n_b, dtype=self.dtype)
-        self.decay_mask = np.zeros(n_w + n_b, dtype=bool)
-        self.decay_mask[:n_w] = True
-        self.param_slices: dict[str, slice] = {}
         w_off, b_off = 0, n_w
         for layer in self.dense_layers:
             ws, bs = layer.W.size, layer.b.size
-            i = self.layers.index(layer)
-            self.param_slices[f"layers.{i}.W"] = slice(w_off, w_off + ws)
-            self.param_slices[f"layers.{i}.b"] = slice(b_off, b_off + bs)
             layer.bind(
                 self.params[w_off : w_off + ws].reshape(layer.W.shape),
                 self.params[b_off : b_off + bs],
@@ -120,6 +103,14 @@ class Sequential:
     def n_outputs(self) -> int:
         return self.dense_layers[-1].n_out
 
+    @property
+    def output_activation(self) -> str:
+        """Class name of the last layer that is not Dropout/GaussianNoise ('Dense' if none)."""
+        for layer in reversed(self.layers):
+            if not layer.stochastic:
+                return type(layer).__name__
+        return "Dense"
+
     def parameters(self) -> list[tuple[str, np.ndarray]]:
         """``(name, array)`` for every parameter, e.g. ``("layers.0.W", W)``."""
         out = []
@@ -127,14 +118,6 @@ class Sequential:
             if isinstance(layer, Dense):
                 out += [(f"layers.{i}.W", layer.W), (f"layers.{i}.b", layer.b)]
         return out
-
-    def penalty_terms(self) -> list[regularizers.PenaltyTerm]:
-        """``(array, grad, regularizer)`` for every penalised weight matrix and bias vector."""
-        return [term for layer in self.dense_layers for term in layer.regularizers()]
-
-    def reg_loss(self) -> float:
-        """Sum of every penalty on weights and biases at the current parameters."""
-        return regularizers.total_penalty(self.penalty_terms())
 
     def get_config(self) -> dict:
         """JSON-able description of the architecture (no weights)."""
@@ -224,6 +207,14 @@ class Sequential:
         for start in range(0, len(X), size):
             out[start : start + size] = self.forward(np.asarray(X[start : start + size]))[0]
         return out
+
+    def reg_loss(self) -> float:
+        """Sum of every penalty on weights and biases at the current parameters."""
+        total = 0.0
+        for layer in self.dense_layers:
+            for array, _grad, reg in layer.regularizers():
+                total += reg.penalty(array)
+        return total
 
     def evaluate(self, X, y, *, loss, batch_size: int | None = None) -> dict:
         """Loss (data + penalty) and metrics on ``(X, y)``.
