@@ -1,4 +1,5 @@
-"""Using a saved run on new data: the same columns, scaling and class labels as training."""
+"""Using a model: predicted labels, metrics per split, and a saved run on new data
+(the same columns, scaling and class labels as training)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,17 @@ from pathlib import Path
 import numpy as np
 
 from ..datasets import BUILTIN_DATASETS, load_csv, load_csv_features, load_dataset
-from ..errors import DataError
+from ..errors import DataError, ModelFileError
+from .modeling import fit_targets
 
-__all__ = ["load_inputs", "map_labels", "scale"]
+__all__ = [
+    "evaluate_splits",
+    "load_inputs",
+    "load_run_model",
+    "map_labels",
+    "predict_labels",
+    "scale",
+]
 
 
 def scale(X: np.ndarray, info: dict, dtype) -> np.ndarray:
@@ -85,3 +94,52 @@ def load_inputs(
     else:
         y = ds.y
     return X, y, f"{spec_str} ({len(X)} rows)"
+
+
+def predict_labels(net, X: np.ndarray, loss: str, task: str = "classification") -> np.ndarray:
+    """Class indices (classification: threshold 0.5 for BCE, arg-max otherwise) or the
+    raw outputs (regression) predicted for ``X``."""
+    out = np.asarray(net.predict(X))
+    if task != "classification":
+        return out
+    if loss == "binary_cross_entropy":
+        return (out[:, 0] > 0.5).astype(np.int64)
+    return np.argmax(out, axis=1)
+
+
+def evaluate_splits(net, splits, loss: str, n_outputs: int, task: str) -> dict:
+    """``net.evaluate`` on every split (plus the sample count); MSE on classes adds accuracy."""
+    result = {}
+    for name, X, y in splits:
+        m = dict(net.evaluate(X, fit_targets(y, loss, n_outputs, net.dtype), loss=loss))
+        if task == "classification" and loss == "mse":
+            m["accuracy"] = float(np.mean(predict_labels(net, X, loss) == y))
+        m = {k: float(v) for k, v in m.items()}
+        m["n"] = int(len(X))
+        result[name] = m
+    return result
+
+
+def load_run_model(model: str | os.PathLike):
+    """Load a model and the ``data.json`` beside it from a run directory or a model file."""
+    import json
+
+    import leannet as ln
+
+    path = Path(model)
+    if path.is_dir():
+        path = path / "model.npz"
+    if not path.exists():
+        raise ModelFileError(f"model not found: {model}; give a run directory or its model.npz")
+    net = ln.load(path)
+    info_path = path.with_name("data.json")
+    if not info_path.exists():
+        raise ModelFileError(
+            f"{info_path} is missing; evaluate/predict need the data.json that "
+            "leannet train writes beside model.npz"
+        )
+    try:
+        info = json.loads(info_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelFileError(f"{info_path} cannot be read ({exc})") from None
+    return net, info

@@ -1,6 +1,6 @@
 """Sweep report: the lab's document model and renderers (HTML, Markdown, LaTeX, PDF).
 
-The sweep result is turned into a :class:`leannet.lab.report.Document` (sections
+The sweep result is turned into a :class:`leannet.lab.document.Document` (sections
 of paragraphs, tables and figures) and rendered by the same functions as a
 training run's report, so both look alike: a self-contained ``report.html``, a
 ``report.md``, a ``report.tex`` and, when ``pdflatex`` is installed, ``report.pdf``.
@@ -17,8 +17,8 @@ FIGURE = "sweep.png"
 
 
 def build_document(result, figure: str | None = FIGURE):
-    """The report of ``result`` as a lab :class:`~leannet.lab.report.Document`."""
-    from ..lab.report import Document, Figure, Section, Table
+    """The report of ``result`` as a lab :class:`~leannet.lab.document.Document`."""
+    from ..lab.document import Document, Figure, Section, Table
 
     setup = (
         f"{result.estimator}, {result.task}, score = {result.scoring}, {result.cv}-fold "
@@ -127,7 +127,7 @@ def write_report(result, out_dir, *, pdf: bool = True) -> dict:
     Returns:
         ``{"figure", "html", "md", "tex"[, "pdf"], "pdf_message"}``.
     """
-    from ..lab.report import write_document
+    from ..lab.document import write_document
     from .plots import plot_sweep
 
     out = Path(out_dir)

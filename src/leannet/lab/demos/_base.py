@@ -74,6 +74,18 @@ class DemoContext:
             description=description,
         )
 
+    def finish(self, record, title: str, columns: list[str], rows: list[list[str]]):
+        """Write the demo's run directory from ``record`` (a
+        :class:`~leannet.lab.run_record.RunRecord`) and return the :class:`DemoResult`
+        the CLI prints: the table ``title``/``columns``/``rows`` and the record's
+        conclusions."""
+        from ..run_record import write_run
+
+        metrics = write_run(self.run_dir, record, pdf=self.pdf)
+        return DemoResult(
+            title, columns, rows, list(record.conclusions), self.run_dir, metrics["reports"]
+        )
+
 
 @dataclass
 class DemoResult:

@@ -14,7 +14,8 @@ import numpy as np
 
 from ...datasets import make_binary1d
 from ..config import TrainConfig
-from ..training import fit_config, save_run, split_data
+from ..run_record import RunRecord
+from ..training import fit_config, split_data
 from ._base import DemoContext, DemoResult
 
 NAME = "binary"
@@ -158,27 +159,22 @@ def run(ctx: DemoContext) -> DemoResult:
     ]
     cfg, net, hist = keep
     config = {"data": "binary1d", **cfg.to_dict(), "loss": "binary_cross_entropy"}
-    metrics = save_run(
-        ctx.run_dir,
-        net=net,
-        ds=ds,
-        splits=splits,
-        loss="binary_cross_entropy",
-        config=config,
-        history=hist,
-        title="leannet demo binary",
-        description="The one-feature binary classifier of the course task "
-        "(seed 004). The saved model is the 1-4-1 sigmoid network at the best "
-        "learning rate and iteration count.",
-        sections=sections,
-        conclusions=conclusions,
-        pdf=ctx.pdf,
-    )
-    return DemoResult(
+    return ctx.finish(
+        RunRecord(
+            net,
+            ds,
+            splits,
+            "binary_cross_entropy",
+            config,
+            hist,
+            title="leannet demo binary",
+            description="The one-feature binary classifier of the course task "
+            "(seed 004). The saved model is the 1-4-1 sigmoid network at the best "
+            "learning rate and iteration count.",
+            sections=sections,
+            conclusions=conclusions,
+        ),
         "Learning rate x iterations: accuracy % train / test",
         ["learning rate", *[f"{it} it." for it in iters]],
         grid_rows,
-        conclusions,
-        ctx.run_dir,
-        metrics["reports"],
     )

@@ -12,7 +12,8 @@ import numpy as np
 
 from ...datasets import load_dataset
 from ..config import TrainConfig
-from ..training import fit_config, save_run, split_data
+from ..run_record import RunRecord
+from ..training import fit_config, split_data
 from ._base import DemoContext, DemoResult
 
 NAME = "digits"
@@ -84,25 +85,20 @@ def run(ctx: DemoContext) -> DemoResult:
         }
     ]
     config = {"data": ctx.data or "digits", **cfg.to_dict(), "loss": loss}
-    metrics = save_run(
-        ctx.run_dir,
-        net=net,
-        ds=ds,
-        splits=splits,
-        loss=loss,
-        config=config,
-        history=hist,
-        title="leannet demo digits",
-        description="The MNIST-shaped experiment of the assignment (seed 003).",
-        sections=sections,
-        conclusions=conclusions,
-        pdf=ctx.pdf,
-    )
-    return DemoResult(
+    return ctx.finish(
+        RunRecord(
+            net,
+            ds,
+            splits,
+            loss,
+            config,
+            hist,
+            title="leannet demo digits",
+            description="The MNIST-shaped experiment of the assignment (seed 003).",
+            sections=sections,
+            conclusions=conclusions,
+        ),
         f"Digits ({ds.n_features}-128-10)",
         columns,
         rows,
-        conclusions,
-        ctx.run_dir,
-        metrics["reports"],
     )

@@ -14,7 +14,8 @@ import numpy as np
 
 from ...datasets import load_dataset
 from ..config import TrainConfig
-from ..training import fit_config, save_run, split_data
+from ..run_record import RunRecord
+from ..training import fit_config, split_data
 from ._base import DemoContext, DemoResult, mean_std, pm
 
 NAME = "l1"
@@ -119,20 +120,20 @@ def run(ctx: DemoContext) -> DemoResult:
         }
     ]
     config = {"data": "breast_cancer", **cfg.to_dict(), "loss": loss}
-    metrics = save_run(
-        ctx.run_dir,
-        net=net,
-        ds=ds,
-        splits=splits,
-        loss=loss,
-        config=config,
-        history=hist,
-        title="leannet demo l1",
-        description="Subgradient vs proximal L1. The saved model is the proximal one of seed 1.",
-        sections=sections,
-        conclusions=conclusions,
-        pdf=ctx.pdf,
-    )
-    return DemoResult(
-        "L1: subgradient vs proximal", columns, rows, conclusions, ctx.run_dir, metrics["reports"]
+    return ctx.finish(
+        RunRecord(
+            net,
+            ds,
+            splits,
+            loss,
+            config,
+            hist,
+            title="leannet demo l1",
+            description="Subgradient vs proximal L1. The saved model is the proximal one of seed 1.",
+            sections=sections,
+            conclusions=conclusions,
+        ),
+        "L1: subgradient vs proximal",
+        columns,
+        rows,
     )

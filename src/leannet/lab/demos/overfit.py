@@ -20,7 +20,8 @@ import numpy as np
 
 from ...datasets import make_teacher
 from ..config import TrainConfig
-from ..training import fit_config, save_run, split_data, weight_stats
+from ..run_record import RunRecord
+from ..training import fit_config, split_data, weight_stats
 from ._base import DemoContext, DemoResult, mean_std, paired_difference, pm
 
 NAME = "overfit"
@@ -276,31 +277,26 @@ def run(ctx: DemoContext) -> DemoResult:
         name: {k: [float(v) for v in vals] for k, vals in results[name].items()}
         for name, _ in settings
     }
-    metrics = save_run(
-        run_dir,
-        net=net,
-        ds=ds,
-        splits=splits,
-        loss=loss,
-        config=config,
-        history=hist,
-        title="leannet demo overfit: does L2 reduce overfitting?",
-        description="The L2 overfitting experiment of the L2 article (seed 002), repeated over "
-        f"seeds. The model saved in this run is the student of seed 1 with {strongest}.",
-        sections=sections,
-        conclusions=conclusions,
-        pdf=ctx.pdf,
-        extra_metrics={
-            "experiment": experiment,
-            "changes_vs_no_l2": changes,
-            "monitor": "test",
-        },
-    )
-    return DemoResult(
+    return ctx.finish(
+        RunRecord(
+            net,
+            ds,
+            splits,
+            loss,
+            config,
+            hist,
+            title="leannet demo overfit: does L2 reduce overfitting?",
+            description="The L2 overfitting experiment of the L2 article (seed 002), repeated over "
+            f"seeds. The model saved in this run is the student of seed 1 with {strongest}.",
+            sections=sections,
+            conclusions=conclusions,
+            extra_metrics={
+                "experiment": experiment,
+                "changes_vs_no_l2": changes,
+                "monitor": "test",
+            },
+        ),
         f"Overfitting demo: mean ± std over {n_seeds} seeds",
         columns,
         rows,
-        conclusions,
-        run_dir,
-        metrics["reports"],
     )

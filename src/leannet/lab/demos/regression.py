@@ -13,7 +13,8 @@ import numpy as np
 
 from ...datasets import make_quadratic
 from ..config import TrainConfig
-from ..training import fit_config, save_run, split_data
+from ..run_record import RunRecord
+from ..training import fit_config, split_data
 from ._base import DemoContext, DemoResult
 
 NAME = "regression"
@@ -92,20 +93,20 @@ def run(ctx: DemoContext) -> DemoResult:
         }
     ]
     config = {"data": "quadratic", **cfg.to_dict()}
-    metrics = save_run(
-        ctx.run_dir,
-        net=net,
-        ds=ds,
-        splits=splits,
-        loss="mse",
-        config=config,
-        history=hist,
-        title="leannet demo regression",
-        description="The noisy quadratic of seed 004. The saved model is the tuned network.",
-        sections=sections,
-        conclusions=conclusions,
-        pdf=ctx.pdf,
-    )
-    return DemoResult(
-        "Noisy quadratic", columns, rows, conclusions, ctx.run_dir, metrics["reports"]
+    return ctx.finish(
+        RunRecord(
+            net,
+            ds,
+            splits,
+            "mse",
+            config,
+            hist,
+            title="leannet demo regression",
+            description="The noisy quadratic of seed 004. The saved model is the tuned network.",
+            sections=sections,
+            conclusions=conclusions,
+        ),
+        "Noisy quadratic",
+        columns,
+        rows,
     )

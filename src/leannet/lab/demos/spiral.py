@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from ...datasets import make_spiral
 from ..config import TrainConfig
-from ..training import check_interrupted, fit_targets, save_run, split_data, weight_stats
+from ..run_record import RunRecord
+from ..training import check_interrupted, fit_targets, split_data, weight_stats
 from ._base import DemoContext, DemoResult
 
 NAME = "spiral"
@@ -140,20 +141,22 @@ def run(ctx: DemoContext) -> DemoResult:
         }
     ]
     config = {"data": "spiral", **cfg.to_dict(), "loss": loss}
-    metrics = save_run(
-        ctx.run_dir,
-        net=net,
-        ds=ds,
-        splits=splits,
-        loss=loss,
-        config=config,
-        history=hist,
-        title="leannet demo spiral",
-        description="Book-style spiral data with L2 on the hidden layer. The "
-        "saved model is the three-class network with L2; its 'test' split is the "
-        "separately drawn validation set.",
-        sections=sections,
-        conclusions=conclusions,
-        pdf=ctx.pdf,
+    return ctx.finish(
+        RunRecord(
+            net,
+            ds,
+            splits,
+            loss,
+            config,
+            hist,
+            title="leannet demo spiral",
+            description="Book-style spiral data with L2 on the hidden layer. The "
+            "saved model is the three-class network with L2; its 'test' split is the "
+            "separately drawn validation set.",
+            sections=sections,
+            conclusions=conclusions,
+        ),
+        "Spiral data",
+        columns,
+        rows,
     )
-    return DemoResult("Spiral data", columns, rows, conclusions, ctx.run_dir, metrics["reports"])

@@ -12,12 +12,12 @@ import numpy as np
 
 from ...datasets import make_xor
 from ..config import TrainConfig
+from ..run_record import RunRecord
 from ..training import (
     build_network,
     check_interrupted,
     fit_targets,
     make_optimizer,
-    save_run,
     split_data,
     weight_stats,
 )
@@ -110,21 +110,22 @@ def run(ctx: DemoContext) -> DemoResult:
             "tables": [{"title": "The four XOR points", "columns": columns, "rows": rows}],
         }
     ]
-    metrics = save_run(
-        ctx.run_dir,
-        net=net,
-        ds=ds,
-        splits=splits,
-        loss="binary_cross_entropy",
-        config=config,
-        history=merged,  # the rounds joined: epochs 1..epochs_run
-        title="leannet demo xor",
-        description="XOR with a 2-4-1 network and L1 + L2 (seed 000).",
-        sections=sections,
-        conclusions=conclusions,
-        pdf=ctx.pdf,
-        extra_metrics={"solved_at_epoch": solved_at},
-    )
-    return DemoResult(
-        "XOR after training", columns, rows, conclusions, ctx.run_dir, metrics["reports"]
+    # history: the rounds joined, epochs 1..epochs_run
+    return ctx.finish(
+        RunRecord(
+            net,
+            ds,
+            splits,
+            "binary_cross_entropy",
+            config,
+            merged,
+            title="leannet demo xor",
+            description="XOR with a 2-4-1 network and L1 + L2 (seed 000).",
+            sections=sections,
+            conclusions=conclusions,
+            extra_metrics={"solved_at_epoch": solved_at},
+        ),
+        "XOR after training",
+        columns,
+        rows,
     )

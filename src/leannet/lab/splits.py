@@ -1,0 +1,94 @@
+"""Train/validation/test splits of a data set, standardised with training statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..datasets import Dataset
+from ..errors import DataError
+from .config import TrainConfig
+
+__all__ = ["Splits", "split_data"]
+
+
+@dataclass
+class Splits:
+    """Standardised train/validation/test arrays and the scaling that made them."""
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_val: np.ndarray | None
+    y_val: np.ndarray | None
+    X_test: np.ndarray | None
+    y_test: np.ndarray | None
+    mean: np.ndarray
+    std: np.ndarray
+
+    def items(self):
+        """(name, X, y) for every split that exists."""
+        out = [("train", self.X_train, self.y_train)]
+        if self.X_val is not None:
+            out.append(("validation", self.X_val, self.y_val))
+        if self.X_test is not None:
+            out.append(("test", self.X_test, self.y_test))
+        return out
+
+
+def split_data(ds: Dataset, cfg: TrainConfig) -> Splits:
+    """Shuffle (seeded) and split into train/validation/test, then standardise
+    features with the training mean and std (``z = (x - mean) / std``, std 0 -> 1).
+
+    A fixed test split of the dataset (``ds.X_test``) is used as is; otherwise
+    ``cfg.test_split`` of the rows are held out.
+    """
+    n = ds.n_samples
+    rng = np.random.default_rng(cfg.seed)
+    order = rng.permutation(n)
+    n_test = 0 if ds.X_test is not None else int(round(n * cfg.test_split))
+    n_val = int(round(n * cfg.val_split))
+    n_train = n - n_test - n_val
+    problems = []
+    if cfg.test_split > 0 and ds.X_test is None and n_test == 0:
+        problems.append(f"--test-split {cfg.test_split} gives 0 test rows")
+    if cfg.val_split > 0 and n_val == 0:
+        problems.append(f"--val-split {cfg.val_split} gives 0 validation rows")
+    if n_train < 2:
+        k = max(n_train, 0)
+        problems.append(f"only {k} training row{' remains' if k == 1 else 's remain'}")
+    if problems:
+        raise DataError(
+            f"{ds.name}: {n} rows are too few for the split ({'; '.join(problems)}); "
+            "add data or lower --val-split/--test-split (0 disables a split)"
+        )
+    test_idx, val_idx, train_idx = (
+        order[:n_test],
+        order[n_test : n_test + n_val],
+        order[n_test + n_val :],
+    )
+    X, y = ds.X, ds.y
+    mean = X[train_idx].mean(axis=0) if cfg.standardize else np.zeros(ds.n_features)
+    std = X[train_idx].std(axis=0) if cfg.standardize else np.ones(ds.n_features)
+    std = np.where(std > 0, std, 1.0)
+    dtype = np.dtype(cfg.dtype)
+
+    def scale(A):
+        return None if A is None else ((A - mean) / std).astype(dtype)
+
+    if ds.X_test is not None:
+        X_test, y_test = ds.X_test, ds.y_test
+    elif n_test:
+        X_test, y_test = X[test_idx], y[test_idx]
+    else:
+        X_test = y_test = None
+    return Splits(
+        scale(X[train_idx]),
+        y[train_idx],
+        scale(X[val_idx]) if n_val else None,
+        y[val_idx] if n_val else None,
+        scale(X_test),
+        y_test,
+        mean,
+        std,
+    )
