@@ -46,8 +46,13 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, size: tuple[float, float] = (7
     return fig, [ax for row in axes for ax in row]
 
 
-def save_figure(fig, path: str | os.PathLike) -> str:
-    """Render ``fig`` to PNG and write it atomically; returns the file name."""
+def save_figure(fig, path: str | os.PathLike | None) -> str:
+    """Render ``fig`` to PNG and write it atomically; returns the file name.
+
+    With ``path=None`` nothing is written and the Figure itself is returned, so every
+    ``plot_*`` function here gives a figure to Python callers (``leannet.figures``)."""
+    if path is None:
+        return fig
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI)
     atomic_write_bytes(path, buf.getvalue())
