@@ -60,5 +60,18 @@ class History:
         hist.stopped_epoch = None if stopped is None else int(stopped)
         return hist
 
+    def plot(self, *, title: str = ""):
+        """Training curves as a matplotlib Figure (see :func:`leannet.figures.plot_history`)."""
+        from .figures import plot_history
+
+        return plot_history(self, title=title)
+
+    def _repr_html_(self) -> str:
+        from .display import history_html
+
+        return history_html(self)
+
     def __repr__(self) -> str:
-        return f"History(epochs={len(self.epoch)}, keys={sorted(self.history)})"
+        from .display import history_text
+
+        return history_text(self)
