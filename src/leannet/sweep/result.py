@@ -79,6 +79,11 @@ class SweepResult:
 
         return plot_sweep(self, path)
 
+    def _repr_html_(self) -> str:
+        from ..display import sweep_html
+
+        return sweep_html(self)
+
     def write_report(self, out_dir, *, pdf: bool = True) -> dict:
         """Write the figure and report.html/.md/.tex (and .pdf with a TeX engine) into
         ``out_dir``; return their paths."""
