@@ -16,7 +16,7 @@ import sys
 
 from ._common import LeannetParser, add_global_flags
 
-COMMANDS = ["demo", "train", "evaluate", "predict", "datasets", "report", "sweep"]
+COMMANDS = ["demo", "train", "evaluate", "predict", "datasets", "report", "sweep", "playground"]
 
 EPILOG = """\
 examples:
