@@ -58,8 +58,9 @@ def test_columns_dropped_with_reasons_and_missing_counted(messy_csv):
     assert pre.input_names == ["island", "bill_length_mm", "body_mass_g", "observed", "sex"]
     summary = pre.to_state()["summary"]
     blank = [v.strip().lower() in ("", "na", "?") for v in table["bill_length_mm"]]
-    assert summary["imputed"]["bill_length_mm"] == sum(blank) > 0
-    assert summary["imputed"]["island"] == sum(v == "" for v in table["island"])
+    assert summary["imputed_in_fitted_rows"]["bill_length_mm"] == sum(blank) > 0
+    assert prepared.counts["imputed"]["bill_length_mm"] == sum(blank)
+    assert prepared.counts["imputed"]["island"] == sum(v == "" for v in table["island"])
     assert prepared.X.shape == (200, 1 + 1 + 4 + 3 + 2)
     assert not np.isnan(prepared.X).any()
 
@@ -81,8 +82,38 @@ def test_drop_rows_option_counts_dropped_rows(messy_csv):
     assert {"column": "observed", "reason": "dropped by request"} in pre.to_state()["dropped"]
 
 
+def test_fit_on_training_rows_only_keeps_held_out_rows_unseen(messy_csv):
+    train, _ = messy_csv
+    table = read_csv_table(train)
+    pre = Preprocessor("target")
+    kept = pre.select(table)
+    pre.fit(table, kept[:150])
+    mass = np.array([float(v) for v in table["body_mass_g"]])
+    col = pre.output_names.index("body_mass_g")
+    assert pre.to_state()["mean"][col] == pytest.approx(mass[kept[:150]].mean())
+    held = pre.transform(table, rows=kept[150:])
+    assert list(held.rows) == list(kept[150:])
+    assert "row_id" not in pre.input_names  # still found id-like on the whole column
+
+
+def test_id_column_found_when_a_target_cell_is_missing():
+    table = {"n": [str(i) for i in range(30)], "x": [str(i % 7) for i in range(30)]}
+    table["y"] = ["a", "b", ""] * 10
+    pre = Preprocessor("y")
+    pre.fit_transform(table)
+    assert pre.input_names == ["x"]
+
+
+def test_consecutive_years_are_kept_but_row_numbers_dropped():
+    years = [str(2000 + i) for i in range(25)]
+    table = {"index": [str(i) for i in range(25)], "year": years, "y": ["a", "b"] * 12 + ["a"]}
+    pre = Preprocessor("y")
+    pre.fit_transform(table)
+    assert pre.input_names == ["year"]
+
+
 def test_missing_target_rows_dropped_and_counted():
-    table = {"x": ["1", "2", "3", "4", "5"], "y": ["a", "", "b", "a", "NA"]}
+    table = {"x": ["3", "1", "4", "1", "5"], "y": ["a", "", "b", "a", "NA"]}
     pre = Preprocessor("y")
     prepared = pre.fit_transform(table)
     assert pre.to_state()["summary"]["rows_dropped_missing_target"] == 2

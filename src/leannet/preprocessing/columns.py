@@ -3,7 +3,8 @@
 Rules (each dropped column is reported with the rule that matched):
 
 * **constant**: at most one distinct value among the non-missing cells;
-* **id-like**: whole numbers that are all distinct and consecutive (a row number),
+* **id-like**: whole numbers that are all distinct and consecutive from 0 or 1 (a row
+  number; a run of years is kept),
   or text with a distinct value in more than half of the rows and more than 20
   distinct values (an identifier or free text, which one-hot encoding cannot use).
 """
@@ -118,6 +119,7 @@ def uninformative_reason(values: np.ndarray, kind: str) -> str | None:
         if (
             whole
             and len(distinct) == len(present) == len(values)
+            and distinct[0] in (0, 1)
             and distinct[-1] - distinct[0] == len(values) - 1
         ):
             return (

@@ -89,10 +89,13 @@ class Preprocessor:
         self.state: dict | None = None
 
     # -- fitting ------------------------------------------------------------------------------
-    def fit_transform(self, data, *, source: str = "the data") -> Prepared:
-        """Learn the preprocessing from ``data`` (a DataFrame or column mapping); transform it."""
-        from ..datasets import infer_task
+    def select(self, data, *, source: str = "the data") -> np.ndarray:
+        """Decide the columns and the usable rows of ``data``; return those rows' indices.
 
+        Column rules (id-like, constant, dates) look at every row with a target, so a
+        row-number column is recognised before any split. Rows with a missing target or
+        weight are left out, and with ``missing="drop"`` rows with a missing feature.
+        """
         columns = as_columns(data, source=source)
         named = [self.target, self.weight_column, *self.drop, *(self.features or [])]
         for name in (n for n in named if n is not None):
@@ -113,12 +116,12 @@ class Preprocessor:
         dropped = [{"column": c, "reason": "dropped by request"} for c in self.drop]
         inputs = []
         for name in candidates:
-            values = columns[name][keep]
+            values = columns[name]  # every row: a row number stays consecutive
             kind = column_kind(values)
             reason = None if self.features else uninformative_reason(values, kind)
             if reason is None and kind == "date" and self.dates == "drop":
                 reason = "date column (dates='drop')"
-            if reason is None and kind == "numeric" and len(values) and _all_missing(values):
+            if reason is None and len(values) and _all_missing(values):
                 reason = "empty: every cell is missing"
             if reason:
                 dropped.append({"column": name, "reason": reason})
@@ -139,31 +142,49 @@ class Preprocessor:
                 f"{source}: only {len(rows)} complete rows are left; use missing='impute' "
                 "(--missing impute) or fix the file"
             )
+        summary["rows_used"] = len(rows)
+        self._plan = (inputs, dropped, summary, rows)
+        return rows
+
+    def fit(self, data, rows=None, *, source: str = "the data") -> Preprocessor:
+        """Fit imputers, encoder and scalers on ``rows`` of ``data`` (default: every row
+        :meth:`select` keeps; pass the training rows to keep held-out rows unseen)."""
+        from ..datasets import infer_task
+
+        kept = self.select(data, source=source)
+        inputs, dropped, summary, _ = self._plan
+        rows = kept if rows is None else np.asarray(rows, dtype=np.intp)
+        if len(rows) < 1 or not np.isin(rows, kept).all():
+            raise ConfigError("fit rows must be a non-empty subset of the rows select() keeps")
+        columns = as_columns(data, source=source)
         numeric, text, numeric_names, counts = _raw_blocks(columns, inputs, rows)
-        target_state, target = self._fit_target(columns, rows, infer_task, source)
+        task = self.task
+        if self.target is not None and task is None:
+            task = infer_task(_target_values(columns[self.target][kept]))
+        target_state = self._fit_target(columns, rows, task, source)
         self.state = self._fit_transformers(numeric, text, numeric_names, inputs)
         self.state.update(target=target_state, dropped=dropped)
+        summary = dict(summary)
         summary.update(
-            rows_used=len(rows),
+            rows_fitted=len(rows),
             columns_used=len(inputs),
             features_out=len(self.state["output_names"]),
-            imputed={k: v for k, v in counts["imputed"].items() if v},
-            unreadable={k: v for k, v in counts["unreadable"].items() if v},
+            imputed_in_fitted_rows={k: v for k, v in counts["imputed"].items() if v},
         )
         self.state["summary"] = summary
         validate_state(self.state)
         self._build()
-        X = self._apply(numeric, text)
-        weights = self._weights(columns, rows, source)
-        return Prepared(X, target, weights, rows, counts)
+        return self
 
-    def _fit_target(self, columns, rows, infer_task, source):
+    def fit_transform(self, data, *, source: str = "the data") -> Prepared:
+        """Learn the preprocessing from every usable row of ``data``; transform those rows."""
+        self.fit(data, source=source)
+        return self.transform(data, rows=self._plan[3], source=source)
+
+    def _fit_target(self, columns, rows, task, source) -> dict | None:
         if self.target is None:
-            return None, None
-        raw = columns[self.target][rows]
-        numbers, unreadable = to_float(raw)
-        target = numbers if not unreadable.any() else np.array([str(v).strip() for v in raw])
-        task = self.task or infer_task(target)
+            return None
+        target = _target_values(columns[self.target][rows])
         if task == "regression" and target.dtype.kind != "f":
             raise DataError(
                 f"{source}: target {self.target!r} holds text, so it cannot be used for "
@@ -172,7 +193,7 @@ class Preprocessor:
         mean = scale = None
         if task == "regression" and self.scale_target:
             mean, scale = float(target.mean()), float(target.std()) or 1.0
-        return {"name": self.target, "task": task, "mean": mean, "scale": scale}, target
+        return {"name": self.target, "task": task, "mean": mean, "scale": scale}
 
     def _fit_transformers(self, numeric, text, numeric_names, inputs) -> dict:
         from sklearn.impute import SimpleImputer
@@ -263,27 +284,28 @@ class Preprocessor:
         """The raw columns the preprocessing reads."""
         return [item["name"] for item in self.to_state()["inputs"]]
 
-    def transform(self, data, *, source: str = "the data", require_target: bool = False):
+    def transform(
+        self, data, rows=None, *, source: str = "the data", require_target: bool = False
+    ) -> Prepared:
         """Features of every row of ``data`` (missing cells imputed, unknown categories
         encoded as all-zero one-hot columns; both counted in ``Prepared.counts``).
 
         The target and weight columns are read when present (required with
         ``require_target``); rows whose target is missing are then left out.
+        ``rows`` limits the result to those row indices.
         """
         state = self.to_state()
         columns = as_columns(data, source=source)
         for name in self.input_names:
             _check_column(name, columns, source, what="the model needs")
-        rows = np.arange(n_rows(columns))
+        rows = np.arange(n_rows(columns)) if rows is None else np.asarray(rows, dtype=np.intp)
         target = weights = None
         target_name = state["target"]["name"] if state["target"] else None
         if require_target and target_name is not None:
             _check_column(target_name, columns, source, what="the target")
         if target_name is not None and target_name in columns:
-            rows = np.flatnonzero(~is_missing(columns[target_name]))
-            raw = columns[target_name][rows]
-            numbers, unreadable = to_float(raw)
-            target = numbers if not unreadable.any() else np.array([str(v).strip() for v in raw])
+            rows = rows[~is_missing(columns[target_name][rows])]
+            target = _target_values(columns[target_name][rows])
         numeric, text, _, counts = _raw_blocks(columns, state["inputs"], rows)
         if self._encoder is not None:
             text_names = [i["name"] for i in state["inputs"] if i["kind"] == "text"]
@@ -331,6 +353,12 @@ class Preprocessor:
         if not target or target["mean"] is None:
             return np.asarray(t, dtype=float)
         return np.asarray(t, dtype=float) * target["scale"] + target["mean"]
+
+
+def _target_values(raw: np.ndarray) -> np.ndarray:
+    """Target cells as floats when every one is a number, else as stripped text."""
+    numbers, unreadable = to_float(raw)
+    return numbers if not unreadable.any() else np.array([str(v).strip() for v in raw])
 
 
 def _all_missing(values: np.ndarray) -> bool:
