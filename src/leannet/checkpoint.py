@@ -156,9 +156,7 @@ def _whole(value: Any) -> bool:
 
 
 def _check_state(state: Any, archive: _Archive) -> None:
-    """Check the structure of a decoded state before the trainer sees it."""
-    from .history import History
-
+    """Check every field of a decoded state before the trainer sees it."""
     fail = archive.fail
     if not isinstance(state, dict):
         raise fail("the training state is not a JSON object")
@@ -186,20 +184,100 @@ def _check_state(state: Any, archive: _Archive) -> None:
         not isinstance(order, np.ndarray) or order.ndim != 1 or order.dtype.kind not in "iu"
     ):
         raise fail("order (the epoch's shuffled sample order) must be a 1-D integer array")
+    if order is not None and not np.array_equal(np.sort(order), np.arange(order.size)):
+        raise fail(
+            f"order must be a permutation of the sample indices 0..{order.size - 1} "
+            "(it has repeated or out-of-range entries)"
+        )
+    batch = state.get("batch", 0)
+    if order is not None and _whole(batch) and batch > order.size:
+        raise fail(f"batch {batch} is past the end of the epoch")
     partial = state.get("partial")
     if partial is not None and (not isinstance(partial, np.ndarray) or partial.shape != (4,)):
         raise fail("partial (the epoch's running sums) must be an array of 4 numbers")
-    if not isinstance(state["history"], dict):
-        raise fail("history must be a JSON object")
-    try:
-        History.from_dict(state["history"])
-    except Exception as exc:  # noqa: BLE001 - any malformed value
-        raise fail(f"the history is malformed ({exc})") from None
+    if partial is not None and partial[3] < 0:
+        raise fail("partial[3] (samples seen this epoch) must be >= 0")
+    _check_history(state["history"], archive)
     if not isinstance(state["callbacks"], list) or not all(
         isinstance(cb, dict) for cb in state["callbacks"]
     ):
         raise fail("callbacks must be a list of callback states")
+    classes = state.get("callback_classes")
+    if classes is not None and (
+        not isinstance(classes, list)
+        or not all(isinstance(name, str) for name in classes)
+        or len(classes) != len(state["callbacks"])
+    ):
+        raise fail("callback_classes must be a list of class names, one per callback state")
+    if "optimizer_config" in state and not isinstance(state["optimizer_config"], dict):
+        raise fail("optimizer_config must be a JSON object")
     _check_rng(state["rng"], archive)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _finite_number(value: Any) -> bool:
+    return (
+        isinstance(value, int | float) and not isinstance(value, bool) and bool(np.isfinite(value))
+    )
+
+
+def _check_history(history: Any, archive: _Archive) -> None:
+    """Every metric list has one number per recorded epoch, and the epochs increase."""
+    from .history import History
+
+    fail = archive.fail
+    if not isinstance(history, dict):
+        raise fail("history must be a JSON object")
+    epochs = history.get("epoch", [])
+    metrics = history.get("history", {})
+    if not isinstance(epochs, list) or not all(_whole(e) and e >= 1 for e in epochs):
+        raise fail("history epoch must be a list of whole numbers >= 1")
+    if any(b <= a for a, b in zip(epochs, epochs[1:])):
+        raise fail("history epochs must increase")
+    if not isinstance(metrics, dict):
+        raise fail("the history is malformed (history.history must be a JSON object)")
+    for key, values in metrics.items():
+        if not isinstance(values, list) or not all(_number(v) for v in values):
+            raise fail(f"the history is malformed ({str(key)[:40]!r} must be a list of numbers)")
+        if len(values) != len(epochs):
+            raise fail(
+                f"the history is inconsistent: {str(key)[:40]!r} has {len(values)} values "
+                f"for {len(epochs)} epochs"
+            )
+    if not isinstance(history.get("interrupted", False), bool):
+        raise fail("history interrupted must be true or false")
+    stopped = history.get("stopped_epoch")
+    if stopped is not None and not _whole(stopped):
+        raise fail("history stopped_epoch must be a whole number or null")
+    try:
+        History.from_dict(history)
+    except Exception as exc:  # noqa: BLE001 - any malformed value
+        raise fail(f"the history is malformed ({exc})") from None
+
+
+def _check_callback_state(cb_state: dict, i: int, state: dict, archive: _Archive) -> None:
+    """The fields leannet's own callbacks store (EarlyStopping: best, best_epoch, wait,
+    best_params) must have their types; best_params must fit the network."""
+    fail = archive.fail
+    where = f"callback state {i}"
+    if "best" in cb_state and cb_state["best"] is not None and not _finite_number(cb_state["best"]):
+        raise fail(f"{where}: best must be a finite number or null, got {cb_state['best']!r:.40}")
+    best_epoch = cb_state.get("best_epoch")
+    if best_epoch is not None and not (_whole(best_epoch) and best_epoch <= state["epoch"]):
+        raise fail(f"{where}: best_epoch must be a whole number <= epoch {state['epoch']}")
+    if "wait" in cb_state and not _whole(cb_state["wait"]):
+        raise fail(f"{where}: wait must be a whole number >= 0")
+    best_params = cb_state.get("best_params")
+    params = state["params"]
+    if best_params is not None and (
+        not isinstance(best_params, np.ndarray)
+        or best_params.dtype.kind != "f"
+        or best_params.shape != params.shape
+    ):
+        raise fail(f"{where}: best_params must be a float array shaped like params {params.shape}")
 
 
 def _check_rng(rng: Any, archive: _Archive) -> None:
@@ -255,6 +333,8 @@ def read_checkpoint(path: str | os.PathLike, *, network=None) -> dict:
         net = build_network(config, path, available_bytes=archive.size, what="checkpoint")
         if net.n_params != size:
             raise archive.fail(f"the network has {net.n_params} parameters, params hold {size}")
+        for i, cb_state in enumerate(state["callbacks"]):
+            _check_callback_state(cb_state, i, state, archive)
     if network is not None:
         _check_same_network(path, config, network)
     return state

@@ -129,6 +129,11 @@ class Trainer:
         full_batch = batch_size is None or batch_size >= n
         bs = n if full_batch else batch_size
         classify = self.loss.classification
+        if self._order is not None and len(self._order) != n:  # resumed mid-epoch
+            raise ConfigError(
+                f"the checkpoint stopped inside an epoch over {len(self._order)} samples, but "
+                f"this data has {n}; resume with the data the run was trained on"
+            )
         for layer in net.layers:
             if layer.stochastic:
                 layer.rng = self.rng
