@@ -1,0 +1,286 @@
+"""Watch training while ``fit`` runs: a progress bar, the loss curves and, for two inputs,
+the decision boundary.
+
+>>> live = ln.LivePlot(data=(X_val, y_val))             # in a notebook cell
+>>> net.fit(X, y, loss="binary_cross_entropy", epochs=300,
+...         validation_data=(X_val, y_val), callbacks=[live])
+
+In Jupyter the figure (loss train/validation, data loss vs penalty, decision boundary)
+is redrawn in place in the cell's output; in a terminal or a script the progress bar
+alone is shown (``path=`` also writes the figure to a PNG file at every redraw). The
+progress bar is `rich <https://rich.readthedocs.io>`_'s (a live widget in Jupyter
+when ipywidgets is installed: ``pip install "leannet[notebooks]"``).
+
+Redraws are throttled: at most one every ``every`` seconds, and never more often than
+keeps drawing under ``max_overhead`` of the elapsed time (a redraw costing 50 ms waits
+at least 1 s at 5 %). The first epoch and the end of training are always drawn.
+``benchmarks/live_overhead.py`` measures the cost against training without the view.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+
+import numpy as np
+
+from ._validation import check_positive
+from .callbacks import Callback
+from .errors import ConfigError
+
+__all__ = ["LivePlot", "ProgressBar", "in_notebook"]
+
+
+def in_notebook() -> bool:
+    """True inside a Jupyter kernel (where rich output and inline images are displayed)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
+
+
+def _stats(logs: dict) -> str:
+    bits = []
+    for key, label, spec in (
+        ("loss", "loss", ".4f"),
+        ("val_loss", "val_loss", ".4f"),
+        ("accuracy", "acc", ".3f"),
+        ("val_accuracy", "val_acc", ".3f"),
+        ("r2", "r2", ".3f"),
+        ("val_r2", "val_r2", ".3f"),
+    ):
+        if logs.get(key) is not None:
+            bits.append(f"{label} {format(logs[key], spec)}")
+    return "  ".join(bits)
+
+
+class ProgressBar(Callback):
+    """A rich progress bar over the epochs with the latest loss, validation loss and accuracy.
+
+    Works in a terminal (a live bar), in Jupyter (a live widget with ipywidgets) and in
+    logs (rich prints the final state when the output is not a terminal).
+
+    Args:
+        epochs: the run's total; None reads it from the trainer when training starts.
+        description: the text before the bar.
+        console: a ``rich.console.Console`` (default: rich's, on standard output).
+    """
+
+    def __init__(self, epochs: int | None = None, *, description: str = "training", console=None):
+        self.epochs = epochs
+        self.description = description
+        self.console = console
+        self._progress = None
+
+    def on_train_begin(self, trainer) -> None:
+        try:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+        except ImportError:
+            raise ConfigError(
+                "the progress bar needs rich; install it with: pip install 'leannet[notebooks]'"
+            ) from None
+        total = self.epochs or getattr(trainer, "epochs", None) or None
+        kwargs = {"console": self.console} if self.console is not None else {}
+        self._progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[stats]}"),
+            TimeElapsedColumn(),
+            **kwargs,
+        )
+        self._task = self._progress.add_task(
+            self.description, total=total, completed=trainer.epoch, stats=""
+        )
+        self._progress.start()
+
+    def on_epoch_end(self, trainer, epoch, logs):
+        self._progress.update(self._task, completed=epoch, stats=_stats(logs or {}))
+
+    def on_train_end(self, trainer):
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
+class LivePlot(Callback):
+    """Loss curves (train/validation), data loss vs penalty and, for 2-D inputs, the decision
+    boundary, redrawn while training runs; with a progress bar.
+
+    Args:
+        data: ``(X, y)`` drawn under the decision boundary (only when ``X`` has 2 columns
+            and the loss is a classification loss); e.g. the validation data.
+        every: seconds between redraws, at least.
+        max_overhead: redraws are spaced so that drawing takes at most this share of the
+            elapsed time (0.05: 5 %).
+        plots: draw the figure; None: in Jupyter, or when ``path`` is given.
+        path: also write the figure to this PNG file at every redraw (atomically).
+        progress: show the rich progress bar.
+        resolution: grid points per axis of the decision boundary.
+        epochs: the run's total for the progress bar; None reads it from the trainer.
+
+    Attributes:
+        figure: the matplotlib Figure (after training starts, when plots are drawn).
+        redraws: how many times the figure was drawn.
+        draw_seconds: the time spent drawing, in total.
+    """
+
+    def __init__(
+        self,
+        *,
+        data=None,
+        every: float = 1.0,
+        max_overhead: float = 0.05,
+        plots: bool | None = None,
+        path: str | os.PathLike | None = None,
+        progress: bool = True,
+        resolution: int = 60,
+        size: tuple[float, float] = (10.0, 3.2),
+        epochs: int | None = None,
+    ):
+        self.data = data
+        self.every = float(check_positive(every, "every"))
+        self.max_overhead = float(check_positive(max_overhead, "max_overhead"))
+        self.path = path
+        self.plots = plots
+        self.resolution = int(resolution)
+        self.size = size
+        self._bar = ProgressBar(epochs) if progress else None
+        self.figure = None
+        self.redraws = 0
+        self.draw_seconds = 0.0
+        if data is not None and (not isinstance(data, (tuple, list)) or len(data) != 2):
+            raise ConfigError("data must be a pair (X, y) for the decision boundary")
+
+    # -- callback hooks ---------------------------------------------------------------------------
+    def on_train_begin(self, trainer) -> None:
+        self._notebook = in_notebook()
+        draw = self.plots if self.plots is not None else (self._notebook or self.path is not None)
+        self._handle = None
+        self._next = 0.0
+        self._started = time.perf_counter()
+        if draw:
+            self._setup_figure(trainer)
+        if self._bar is not None:
+            self._bar.on_train_begin(trainer)
+
+    def on_epoch_end(self, trainer, epoch, logs):
+        if self._bar is not None:
+            self._bar.on_epoch_end(trainer, epoch, logs)
+        if self.figure is not None and time.perf_counter() >= self._next:
+            self._draw(trainer)
+
+    def on_train_end(self, trainer):
+        if self.figure is not None:
+            self._draw(trainer)
+        if self._bar is not None:
+            self._bar.on_train_end(trainer)
+
+    # -- drawing ----------------------------------------------------------------------------------
+    def _setup_figure(self, trainer) -> None:
+        try:
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+            from matplotlib.figure import Figure
+        except ImportError:
+            raise ConfigError(
+                "live plots need matplotlib; install it with: pip install 'leannet[notebooks]'"
+            ) from None
+        net = trainer.network
+        self._boundary = None
+        if self.data is not None and trainer.loss.classification and net.n_inputs == 2:
+            X = np.asarray(self.data[0], dtype=float)
+            y = np.asarray(self.data[1])
+            y = y.argmax(axis=1) if y.ndim == 2 and y.shape[1] > 1 else y.reshape(-1)
+            pad = 0.1 * (X.max(0) - X.min(0) + 1e-9) + 0.1
+            lo, hi = X.min(0) - pad, X.max(0) + pad
+            gx, gy = np.meshgrid(
+                np.linspace(lo[0], hi[0], self.resolution),
+                np.linspace(lo[1], hi[1], self.resolution),
+            )
+            grid = np.c_[gx.ravel(), gy.ravel()].astype(net.dtype)
+            self._boundary = (X, y.astype(int), gx, gy, grid)
+        n = 3 if self._boundary is not None else 2
+        self.figure = Figure(figsize=self.size, dpi=90, layout="constrained")
+        FigureCanvasAgg(self.figure)
+        self._axes = self.figure.subplots(1, n)
+        titles = ["loss (data + penalty)", "data loss vs penalty", "decision boundary"]
+        for ax, title in zip(self._axes, titles):
+            ax.set_title(title, fontsize=10)
+        self._lines = {}
+        for key, label in (("loss", "train"), ("val_loss", "validation")):
+            (self._lines[key],) = self._axes[0].plot([], [], label=label)
+        for key, label in (("data_loss", "data loss"), ("reg_loss", "penalty")):
+            (self._lines[key],) = self._axes[1].plot([], [], label=label)
+        for ax in self._axes[:2]:
+            ax.set_xlabel("epoch")
+            ax.grid(alpha=0.3)
+            ax.legend(fontsize=8)
+
+    def _draw(self, trainer) -> None:
+        start = time.perf_counter()
+        hist = trainer.history
+        epochs = hist.epoch
+        for key, line in self._lines.items():
+            values = hist.history.get(key)
+            if values:
+                line.set_data(epochs, values)
+        for ax in self._axes[:2]:
+            ax.relim()
+            ax.autoscale_view()
+        if self._boundary is not None:
+            self._draw_boundary(trainer.network)
+        self.figure.suptitle(f"epoch {trainer.epoch}", fontsize=10)
+        buf = io.BytesIO()
+        self.figure.canvas.print_png(buf)
+        png = buf.getvalue()
+        if self._notebook:
+            from IPython.display import Image, display
+
+            if self._handle is None:
+                self._handle = display(Image(data=png), display_id=True)
+            else:
+                self._handle.update(Image(data=png))
+        if self.path is not None:
+            from ._atomic import atomic_write_bytes
+
+            atomic_write_bytes(self.path, png)
+        cost = time.perf_counter() - start
+        self.redraws += 1
+        self.draw_seconds += cost
+        # the next redraw waits `every` seconds and long enough to keep drawing under max_overhead
+        self._next = time.perf_counter() + max(self.every, cost / self.max_overhead)
+
+    def _draw_boundary(self, net) -> None:
+        X, y, gx, gy, grid = self._boundary
+        ax = self._axes[2]
+        ax.clear()
+        out = net.predict(grid)
+        zz = (out[:, 0] > 0.5) if out.shape[1] == 1 else out.argmax(axis=1)
+        k = max(int(zz.max()), int(y.max())) + 1
+        ax.contourf(
+            gx,
+            gy,
+            zz.reshape(gx.shape),
+            levels=np.arange(-0.5, k),
+            alpha=0.3,
+            cmap="coolwarm" if k == 2 else "tab10",
+        )
+        ax.scatter(
+            X[:, 0],
+            X[:, 1],
+            c=y,
+            s=10,
+            cmap="coolwarm" if k == 2 else "tab10",
+            edgecolor="k",
+            linewidth=0.3,
+        )
+        ax.set_title("decision boundary", fontsize=10)
