@@ -30,10 +30,12 @@ from .layers import (
     Softmax,
     Tanh,
 )
+from .live import LivePlot, ProgressBar
 from .losses import MSE, BinaryCrossEntropy, CategoricalCrossEntropy, Loss
 from .network import Sequential
 from .optimizers import SGD, Adagrad, Adam, AdamW, Optimizer, RMSprop
 from .regularizers import L1, L1L2, L2, Regularizer
+from .run import Run, open_run, report
 from .schedules import CosineDecay, ExponentialDecay, InverseTimeDecay, Schedule, StepDecay
 from .serialization import load
 from .sweep import sweep
@@ -64,6 +66,11 @@ __all__ = [
     "L1",
     "L1L2",
     "L2",
+    "LivePlot",
+    "ProgressBar",
+    "Run",
+    "open_run",
+    "report",
     "Layer",
     "LeakyReLU",
     "LeannetError",
