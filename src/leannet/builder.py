@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from . import losses, optimizers, regularizers, schedules
+from ._memory import check_network_fits, mlp_parameter_count
 from ._validation import check_nonnegative, check_positive, check_positive_int
 from .errors import ConfigError
 from .layers import Dense, Dropout, GaussianNoise, Layer
@@ -96,6 +97,11 @@ def build_mlp(
     if isinstance(hidden, (str, bytes)) or not isinstance(hidden, Sequence):
         raise ConfigError(f"hidden must be a list of layer widths such as [64, 32], got {hidden!r}")
     hidden = [check_positive_int(h, f"hidden[{i}]") for i, h in enumerate(hidden)]
+    shown = "-".join(map(str, hidden[:8])) + ("-..." if len(hidden) > 8 else "")
+    itemsize = 8 if dtype == "float64" else 4
+    check_network_fits(
+        mlp_parameter_count(n_in, hidden, n_out), itemsize, f"a network {n_in}-{shown}-{n_out}"
+    )
     loss_fn = losses.get(loss)
     dropout_rate = check_nonnegative(dropout, "dropout")
     noise = check_nonnegative(input_noise, "input_noise")

@@ -26,6 +26,7 @@ import numpy as np
 
 from . import losses as losses_module
 from . import optimizers as optimizers_module
+from ._memory import check_step_fits
 from ._validation import check_fraction, check_positive_int, check_seed
 from .callbacks import Callback
 from .errors import ConfigError, DataError, TrainingDiverged
@@ -129,6 +130,7 @@ class Trainer:
         full_batch = batch_size is None or batch_size >= n
         bs = n if full_batch else batch_size
         classify = self.loss.classification
+        check_step_fits(bs, [d.n_out for d in net.dense_layers], net.dtype.itemsize)
         if self._order is not None and len(self._order) != n:  # resumed mid-epoch
             raise ConfigError(
                 f"the checkpoint stopped inside an epoch over {len(self._order)} samples, but "

@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import initializers, regularizers
+from .._memory import check_fits, dense_bytes
 from .._validation import check_positive, check_positive_int
 from ..errors import ConfigError
 from .base import Layer
@@ -70,6 +71,7 @@ class Dense(Layer):
         self.weight_regularizer = regularizers.get(weight_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.max_norm = None if max_norm is None else check_positive(max_norm, "max_norm")
+        check_fits(dense_bytes(self.n_in, self.n_out), f"Dense({n_in}, {n_out})", "use fewer units")
         # A standalone layer owns its arrays; a network replaces them by views (see bind).
         self.W, self.b = np.zeros((n_in, n_out)), np.zeros(n_out)
         self.dW, self.db = np.zeros_like(self.W), np.zeros_like(self.b)
