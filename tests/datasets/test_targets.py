@@ -28,9 +28,9 @@ def test_infer_task_rule(y, task):
 
 
 def test_sweep_and_load_dataset_share_the_rule(tmp_path):
-    from leannet.sweep import core
+    from leannet.sweep import plan
 
-    assert core.infer_task is infer_task
+    assert plan.infer_task is infer_task
     # a CSV target with 21 distinct whole numbers is a quantity in both places
     p = tmp_path / "d.csv"
     p.write_text("x,y\n" + "".join(f"{i},{i}\n" for i in range(MAX_CLASSES_INFERRED + 1)))

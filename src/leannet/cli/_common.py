@@ -8,8 +8,11 @@ import sys
 
 __all__ = [
     "LeannetParser",
+    "add_command",
+    "add_data_flags",
     "add_global_flags",
     "add_output_flags",
+    "number",
     "positive_int",
     "nonnegative_int",
     "nonnegative_float",
@@ -42,39 +45,25 @@ def _number(text: str, kind):
     return value
 
 
-def positive_int(text: str) -> int:
-    value = _number(text, int)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text}")
-    return value
+def _checked(kind, name: str, ok, requirement: str):
+    """An argparse type: a ``kind`` number for which ``ok(value)`` holds."""
+
+    def parse(text: str):
+        value = _number(text, kind)
+        if not ok(value):
+            raise argparse.ArgumentTypeError(f"must be {requirement}, got {text}")
+        return value
+
+    parse.__name__ = name
+    return parse
 
 
-def nonnegative_int(text: str) -> int:
-    value = _number(text, int)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be a whole number >= 0, got {text}")
-    return value
-
-
-def nonnegative_float(text: str) -> float:
-    value = _number(text, float)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be a number >= 0, got {text}")
-    return value
-
-
-def positive_float(text: str) -> float:
-    value = _number(text, float)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a number > 0, got {text}")
-    return value
-
-
-def fraction(text: str) -> float:
-    value = _number(text, float)
-    if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"must be in [0, 1), got {text}")
-    return value
+positive_int = _checked(int, "positive_int", lambda v: v >= 1, "a whole number >= 1")
+nonnegative_int = _checked(int, "nonnegative_int", lambda v: v >= 0, "a whole number >= 0")
+nonnegative_float = _checked(float, "nonnegative_float", lambda v: v >= 0, "a number >= 0")
+positive_float = _checked(float, "positive_float", lambda v: v > 0, "a number > 0")
+fraction = _checked(float, "fraction", lambda v: 0 <= v < 1, "in [0, 1)")
+number = _checked(float, "number", lambda v: True, "a finite number")
 
 
 def add_global_flags(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -91,21 +80,52 @@ def add_global_flags(parser: argparse.ArgumentParser, *, top: bool = False) -> N
         parser.add_argument("--version", action="version", version=f"leannet {__version__}")
 
 
-def add_output_flags(parser: argparse.ArgumentParser, *, progress: bool = True) -> None:
-    """``--out``, ``--force``, ``--no-pdf`` and (optionally) ``--quiet``/``--log-every``."""
+def add_command(sub, name: str, run, *, help: str, description: str, epilog: str):
+    """Add subcommand ``name`` (with ``--debug``) whose ``func`` is ``run``; return its parser."""
+    parser = sub.add_parser(name, help=help, description=description, epilog=epilog)
+    add_global_flags(parser)
+    parser.set_defaults(func=run)
+    return parser
+
+
+def add_data_flags(parser, *, required: bool = False, data_help: str | None = None) -> None:
+    """``--data``, ``--target`` and ``--task``, as every command that trains reads them."""
     parser.add_argument(
-        "--out", metavar="DIR", help="run directory to write (default: a new one under ./runs/)"
+        "--data",
+        required=required,
+        metavar="FILE|DIR|NAME",
+        help=data_help or "CSV, .npz, IDX directory, or built-in dataset name",
     )
+    parser.add_argument("--target", metavar="COLUMN", help="CSV target column (default: the last)")
     parser.add_argument(
-        "--force",
-        action="store_true",
-        help="overwrite files in an existing, non-empty --out directory",
+        "--task",
+        choices=["classification", "regression"],
+        help="override the task inferred from the target",
     )
+
+
+def add_output_flags(
+    parser,
+    *,
+    out_help: str = "run directory to write (default: a new one under ./runs/)",
+    force: bool = True,
+    quiet_help: str = "print only the result",
+    log_every: bool = True,
+) -> None:
+    """``--out``, ``--force``, ``--no-pdf``, ``--quiet`` and ``--log-every`` (the last
+    two and ``--force`` optional)."""
+    parser.add_argument("--out", metavar="DIR", help=out_help)
+    if force:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="overwrite files in an existing, non-empty --out directory",
+        )
     parser.add_argument(
         "--no-pdf", action="store_true", help="skip report.pdf even when pdflatex is installed"
     )
-    if progress:
-        parser.add_argument("--quiet", "-q", action="store_true", help="print only the result")
+    parser.add_argument("--quiet", "-q", action="store_true", help=quiet_help)
+    if log_every:
         parser.add_argument(
             "--log-every",
             type=positive_int,

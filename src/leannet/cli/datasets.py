@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ._common import add_global_flags, print_table
+from ._common import add_command, print_table
 
 EPILOG = """\
 examples:
@@ -15,15 +15,15 @@ examples:
 
 
 def register(sub) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "datasets",
+        run,
         help="list the built-in datasets",
         description="List the built-in datasets usable wherever --data is accepted.",
         epilog=EPILOG,
     )
-    add_global_flags(p)
     p.add_argument("--json", action="store_true", help="print the list as JSON")
-    p.set_defaults(func=run)
 
 
 def run(args) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._common import add_global_flags, add_output_flags, positive_int, print_table
+from ._common import add_command, add_output_flags, positive_int, print_table
 
 EPILOG = """\
 examples:
@@ -18,13 +18,14 @@ report.html, report.md, report.tex and report.pdf (when pdflatex is installed).
 
 
 def register(sub) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "demo",
+        run,
         help="run a built-in experiment (default: overfit)",
         description="Run one of the built-in experiments and write its report.",
         epilog=EPILOG,
     )
-    add_global_flags(p)
     p.add_argument(
         "name",
         nargs="?",
@@ -42,7 +43,6 @@ def register(sub) -> None:
     )
     p.add_argument("--data", metavar="DIR", help="digits: a directory with MNIST IDX files")
     add_output_flags(p)
-    p.set_defaults(func=run)
 
 
 def run(args) -> int:

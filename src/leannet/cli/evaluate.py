@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ._common import add_global_flags, print_table
+from ._common import add_command, print_table
 
 EPILOG = """\
 examples:
@@ -17,18 +17,18 @@ and the target column. Built-in datasets with a test split are evaluated on it.
 
 
 def register(sub) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "evaluate",
+        run,
         help="metrics of a saved model on a data set",
         description="Evaluate a trained model (loss, accuracy or R²) on data.",
         epilog=EPILOG,
     )
-    add_global_flags(p)
     p.add_argument("model", metavar="MODEL", help="run directory or model.npz")
     p.add_argument("--data", required=True, metavar="FILE|DIR|NAME", help="data to evaluate on")
     p.add_argument("--target", metavar="COLUMN", help="CSV target column (default: as in training)")
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
-    p.set_defaults(func=run)
 
 
 def run(args) -> int:

@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from ._common import add_global_flags
+from ._common import add_command
 
 EPILOG = """\
 examples:
@@ -20,18 +20,18 @@ regression: the predicted values). The target column may be absent from --data.
 
 
 def register(sub) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "predict",
+        run,
         help="write predictions of a saved model to CSV",
         description="Predict with a trained model and write a CSV file.",
         epilog=EPILOG,
     )
-    add_global_flags(p)
     p.add_argument("model", metavar="MODEL", help="run directory or model.npz")
     p.add_argument("--data", required=True, metavar="FILE|DIR|NAME", help="inputs to predict")
     p.add_argument("--out", required=True, metavar="FILE.csv", help="where to write predictions")
     p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
-    p.set_defaults(func=run)
 
 
 def run(args) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ._common import add_global_flags
+from ._common import add_command
 
 EPILOG = """\
 examples:
@@ -14,17 +14,17 @@ examples:
 
 
 def register(sub) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "report",
+        run,
         help="rebuild report.html/.md/.tex/.pdf of a run",
         description="Rebuild report.html, report.md, report.tex and (when pdflatex "
         "is installed) report.pdf from the files of a run directory.",
         epilog=EPILOG,
     )
-    add_global_flags(p)
     p.add_argument("run_dir", metavar="RUN_DIR", help="a run directory written by leannet")
     p.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
-    p.set_defaults(func=run)
 
 
 def run(args) -> int:

@@ -17,6 +17,8 @@ import json
 import sys
 from pathlib import Path
 
+from ._common import add_command, add_data_flags, add_output_flags, number, positive_int
+
 EPILOG = """\
 grid values:
   --grid l2=0,1e-4,1e-3          a list (repeat --grid for a product of several)
@@ -34,64 +36,31 @@ examples:
   leannet sweep --data digits --grid dropout=0,0.1,0.3,0.5 --warm-path --out runs/dropout
 """
 
-_BUNDLED = {  # used only when leannet.datasets is not available
-    "iris": "load_iris",
-    "wine": "load_wine",
-    "breast_cancer": "load_breast_cancer",
-    "digits": "load_digits",
-    "diabetes": "load_diabetes",
-}
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text}")
-    return value
-
 
 def _folds(text: str) -> int:
-    value = _positive_int(text)
+    value = positive_int(text)
     if value < 2:
         raise argparse.ArgumentTypeError(f"needs at least 2 folds, got {text}")
     return value
 
 
-def _float(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-
-
 def register(subparsers) -> argparse.ArgumentParser:
     """Add the ``sweep`` subcommand to ``subparsers``; it runs :func:`run`."""
-    p = subparsers.add_parser(
+    p = add_command(
+        subparsers,
         "sweep",
+        run,
         help="cross-validate a grid of regularisation settings (locally or on Dask)",
         description="Grid of regularisation settings x k-fold cross-validation: table of "
         "mean ± std scores, best and simplest-within-1-SE settings, refit with test "
         "score, plots and a report.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     data = p.add_argument_group("data")
-    data.add_argument(
-        "--data",
-        required=True,
-        metavar="NAME|FILE",
-        help="built-in dataset name or a CSV/.npz file (as for `leannet train`)",
-    )
-    data.add_argument("--target", metavar="COLUMN", help="CSV: the target column")
-    data.add_argument(
-        "--task", choices=["classification", "regression"], help="override the inferred task"
-    )
+    add_data_flags(data, required=True)
     data.add_argument(
         "--n-samples",
-        type=_positive_int,
+        type=positive_int,
         metavar="N",
         help="generators: how many samples; real sets: a random subset",
     )
@@ -112,7 +81,7 @@ def register(subparsers) -> argparse.ArgumentParser:
     grid.add_argument("--cv", type=_folds, default=5, metavar="K", help="folds (default 5)")
     grid.add_argument(
         "--test-size",
-        type=_float,
+        type=number,
         default=0.2,
         metavar="F",
         help="fraction held out for the final test score (default 0.2; 0: none)",
@@ -137,13 +106,13 @@ def register(subparsers) -> argparse.ArgumentParser:
     )
     net.add_argument("--activation", default="relu")
     net.add_argument("--optimizer", default="adam")
-    net.add_argument("--lr", type=_float, default=1e-3, help="learning rate")
-    net.add_argument("--batch-size", type=_positive_int, metavar="B")
-    net.add_argument("--epochs", type=_positive_int, default=200, help="max epochs per fit")
+    net.add_argument("--lr", type=number, default=1e-3, help="learning rate")
+    net.add_argument("--batch-size", type=positive_int, metavar="B")
+    net.add_argument("--epochs", type=positive_int, default=200, help="max epochs per fit")
     net.add_argument("--early-stopping", action="store_true")
     for name in ("l1", "l2", "weight-decay", "dropout", "noise"):
-        net.add_argument(f"--{name}", type=_float, default=0.0)
-    net.add_argument("--max-norm", type=_float)
+        net.add_argument(f"--{name}", type=number, default=0.0)
+    net.add_argument("--max-norm", type=number)
     net.add_argument(
         "--param",
         action="append",
@@ -164,65 +133,32 @@ def register(subparsers) -> argparse.ArgumentParser:
     )
     run_group.add_argument(
         "--dask-workers",
-        type=_positive_int,
+        type=positive_int,
         metavar="N",
         help="start a local Dask cluster with N workers",
     )
     run_group.add_argument(
-        "--out",
-        metavar="DIR",
-        help="report directory (default runs/sweep-DATA-HASH: the same "
-        "command resumes into the same place)",
-    )
-    run_group.add_argument(
         "--results", metavar="FILE", help="JSONL results (default OUT/results.jsonl)"
     )
-    run_group.add_argument(
-        "--no-pdf", action="store_true", help="skip report.pdf even when pdflatex is installed"
+    add_output_flags(
+        run_group,
+        out_help="report directory (default runs/sweep-DATA-HASH: the same "
+        "command resumes into the same place)",
+        force=False,
+        quiet_help="print only the summary",
+        log_every=False,
     )
-    run_group.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
-    p.add_argument(
-        "--debug",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="show the full traceback on errors",
-    )
-    p.set_defaults(func=run)
     return p
 
 
 def _load(args):
-    """(X, y, task, X_test, y_test, name) from --data, via leannet.datasets when present."""
-    from ..errors import DataError
+    """(X, y, task, X_test, y_test) from --data, as ``leannet train`` reads it."""
+    from ..datasets import load_dataset
 
-    try:
-        from ..datasets import load_dataset
-    except ImportError:
-        load_dataset = None
-    if load_dataset is not None:
-        ds = load_dataset(
-            args.data, args.target, task=args.task, n_samples=args.n_samples, seed=args.seed
-        )
-        return ds.X, ds.y, ds.task, ds.X_test, ds.y_test
-    import numpy as np
-
-    if args.data in _BUNDLED:
-        import sklearn.datasets
-
-        X, y = getattr(sklearn.datasets, _BUNDLED[args.data])(return_X_y=True)
-        task = args.task or ("regression" if args.data == "diabetes" else "classification")
-    elif args.data.endswith(".npz") and Path(args.data).exists():
-        with np.load(args.data, allow_pickle=False) as f:
-            X, y = f["X"], f["y"]
-        task = args.task or "auto"
-    else:
-        raise DataError(
-            f"--data {args.data!r}: not a known dataset ({', '.join(_BUNDLED)}) or .npz file"
-        )
-    if args.n_samples and args.n_samples < len(y):
-        idx = np.sort(np.random.default_rng(args.seed).permutation(len(y))[: args.n_samples])
-        X, y = X[idx], y[idx]
-    return X, y, task, None, None
+    ds = load_dataset(
+        args.data, args.target, task=args.task, n_samples=args.n_samples, seed=args.seed
+    )
+    return ds.X, ds.y, ds.task, ds.X_test, ds.y_test
 
 
 def _params(args) -> dict:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from ._common import (
-    add_global_flags,
+    add_command,
+    add_data_flags,
     add_output_flags,
     fraction,
     nonnegative_float,
@@ -38,25 +39,18 @@ def _batch_size(text: str):
 
 
 def register(sub) -> None:
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "train",
+        run,
         help="train a network and write a run directory with a report",
         description="Train a fully connected network and write a run directory "
         "(model, config, history, metrics, plots, reports).",
         epilog=EPILOG,
     )
-    add_global_flags(p)
     d = p.add_argument_group("data")
-    d.add_argument(
-        "--data",
-        metavar="FILE|DIR|NAME",
-        help="CSV, .npz, IDX directory, or built-in dataset name (required unless --resume)",
-    )
-    d.add_argument("--target", metavar="COLUMN", help="CSV target column (default: the last)")
-    d.add_argument(
-        "--task",
-        choices=["classification", "regression"],
-        help="override the task inferred from the target",
+    add_data_flags(
+        d, data_help="CSV, .npz, IDX directory, or built-in dataset name (required unless --resume)"
     )
     d.add_argument("--val-split", type=fraction, metavar="F", help="validation share (default 0.2)")
     d.add_argument(
@@ -174,7 +168,6 @@ def register(sub) -> None:
         "result as an uninterrupted run",
     )
     add_output_flags(p)
-    p.set_defaults(func=run)
 
 
 _CONFIG_FLAGS = [
