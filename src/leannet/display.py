@@ -55,7 +55,9 @@ def _table(header: list[str], rows: list[list[str]], *, left: int = 1, marked=()
     th = "".join(f'<th class="{"l" if i < left else ""}">{h}</th>' for i, h in enumerate(header))
     body = []
     for r, row in enumerate(rows):
-        cells = "".join(f'<td class="{"l" if i < left else ""}">{c}</td>' for i, c in enumerate(row))
+        cells = "".join(
+            f'<td class="{"l" if i < left else ""}">{c}</td>' for i, c in enumerate(row)
+        )
         body.append(f'<tr class="{"chosen" if r in marked else ""}">{cells}</tr>')
     return f"<table><thead><tr>{th}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
@@ -80,8 +82,14 @@ def _layer_rows(net) -> list[list[str]]:
         else:
             count, regs, shape = 0, [], ""
         rows.append(
-            [str(i), _e(type(layer).__name__), _e(shape), _e(width if width else ""),
-             f"{count:,}", _e("; ".join(regs))]
+            [
+                str(i),
+                _e(type(layer).__name__),
+                _e(shape),
+                _e(width if width else ""),
+                f"{count:,}",
+                _e("; ".join(regs)),
+            ]
         )
     return rows
 
@@ -197,8 +205,9 @@ def sweep_html(result) -> str:
 
 
 # -- run directories --------------------------------------------------------------------------
-def read_json_bounded(path: Path, limit: int = MAX_JSON_BYTES) -> dict | None:
+def read_json_bounded(path: Path, limit: int | None = None) -> dict | None:
     """A JSON object from ``path``, or None if missing, too large, unreadable or not an object."""
+    limit = MAX_JSON_BYTES if limit is None else limit
     try:
         if not path.is_file() or path.stat().st_size > limit:
             return None

@@ -1,0 +1,115 @@
+"""The live view runs in a plain script and in a headless Jupyter kernel, and throttles."""
+
+import io
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+import leannet as ln
+from leannet.live import LivePlot, ProgressBar
+
+
+def _data():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(120, 2)).astype(np.float32)
+    return X, (X[:, 0] * X[:, 1] > 0).astype(int)
+
+
+def _net():
+    return ln.Sequential([ln.Dense(2, 8), ln.Tanh(), ln.Dense(8, 1), ln.Sigmoid()], seed=0)
+
+
+def test_redraws_are_throttled_to_first_epoch_and_end(tmp_path):
+    X, y = _data()
+    live = LivePlot(data=(X, y), every=1000, path=tmp_path / "live.png", progress=False)
+    _net().fit(X, y, loss="binary_cross_entropy", epochs=30, callbacks=[live])
+    assert live.redraws == 2  # epoch 1, then the end: 28 epochs in between are skipped
+    assert (tmp_path / "live.png").read_bytes().startswith(b"\x89PNG")
+    titles = [ax.get_title() for ax in live.figure.axes]
+    assert titles == ["loss (data + penalty)", "data loss vs penalty", "decision boundary"]
+    xs, ys = live.figure.axes[0].lines[0].get_data()
+    assert list(xs) == list(range(1, 31)) and len(ys) == 30
+
+
+def test_redraw_spacing_respects_the_overhead_budget(tmp_path):
+    X, y = _data()
+    live = LivePlot(every=1e-6, max_overhead=1e6, path=tmp_path / "a.png", progress=False)
+    _net().fit(X, y, loss="binary_cross_entropy", epochs=6, callbacks=[live])
+    assert live.redraws == 7  # every epoch, plus the end
+    assert len(live.figure.axes) == 2  # no data given: no boundary panel
+
+
+def test_no_figure_outside_a_notebook_without_path():
+    X, y = _data()
+    live = LivePlot(progress=False)
+    _net().fit(X, y, loss="binary_cross_entropy", epochs=3, callbacks=[live])
+    assert live.figure is None and live.redraws == 0
+
+
+def test_progress_bar_reports_the_epochs_and_loss():
+    from rich.console import Console
+
+    out = io.StringIO()
+    X, y = _data()
+    bar = ProgressBar(epochs=4, console=Console(file=out, force_terminal=False, width=120))
+    hist = _net().fit(X, y, loss="binary_cross_entropy", epochs=4, callbacks=[bar])
+    text = out.getvalue()
+    assert "4/4" in text and f"loss {hist['loss'][-1]:.4f}" in text
+
+
+def test_live_plot_in_a_plain_script(tmp_path):
+    script = textwrap.dedent(
+        """
+        import numpy as np, leannet as ln
+        rng = np.random.default_rng(1)
+        X = rng.normal(size=(100, 2)).astype(np.float32); y = (X[:, 0] > 0).astype(int)
+        net = ln.Sequential([ln.Dense(2, 4), ln.Tanh(), ln.Dense(4, 1), ln.Sigmoid()], seed=0)
+        live = ln.LivePlot(data=(X, y), path="live.png")
+        net.fit(X, y, loss="binary_cross_entropy", epochs=20, callbacks=[live])
+        print("redraws", live.redraws)
+        """
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "redraws 2" in proc.stdout and "20/20" in proc.stdout
+    assert (tmp_path / "live.png").stat().st_size > 1000
+
+
+@pytest.mark.slow
+def test_live_plot_in_a_headless_kernel(tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            textwrap.dedent(
+                """
+                import numpy as np, leannet as ln
+                rng = np.random.default_rng(1)
+                X = rng.normal(size=(100, 2)).astype(np.float32); y = (X[:, 0] > 0).astype(int)
+                net = ln.Sequential([ln.Dense(2, 4), ln.Tanh(), ln.Dense(4, 1), ln.Sigmoid()])
+                live = ln.LivePlot(data=(X, y), every=0.01, max_overhead=10)
+                hist = net.fit(X, y, loss="binary_cross_entropy", epochs=5, callbacks=[live])
+                print("redraws", live.redraws)
+                """
+            )
+        ),
+        nbformat.v4.new_code_cell("hist"),
+    ]
+    nbclient.NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    outputs = nb.cells[0].outputs
+    assert not [o for o in outputs if o.output_type == "error"]
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    printed = "".join(o.get("text", "") for o in outputs)
+    redraws = int(printed.split("redraws")[1].split()[0])
+    assert redraws >= 2  # epoch 1 and the end at least (the rest depends on the clock)
+    assert len(images) == 1  # ... all into one display, updated in place
+    assert "text/html" in nb.cells[1].outputs[0]["data"]  # History._repr_html_
