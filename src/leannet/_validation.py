@@ -140,3 +140,45 @@ def first_non_finite(data: np.ndarray, block_bytes: int = 4 * 2**20):
             idx[0] += start
             return tuple(int(i) for i in idx)
     return None
+
+
+def is_sparse(data) -> bool:
+    """True for a SciPy sparse matrix or array (checked without importing SciPy)."""
+    return type(data).__module__.startswith("scipy.sparse") and hasattr(data, "tocsr")
+
+
+def as_sparse_rows(data, name: str, dtype):
+    """A SciPy sparse ``data`` as CSR of ``dtype`` (cheap row slicing for mini-batches).
+
+    Only the stored values are converted and checked for NaN/inf: the matrix is
+    never densified.
+    """
+    if data.ndim != 2:
+        raise DataError(f"{name} must be a 2-D sparse matrix, got shape {data.shape}")
+    if data.shape[0] == 0:
+        raise DataError(f"{name} is empty (shape {data.shape}); pass at least one sample")
+    if data.dtype.kind not in "fiub":
+        raise DataError(f"{name} must hold real numbers, got dtype {data.dtype}")
+    csr = data.tocsr()
+    if csr.dtype != dtype:
+        csr = csr.astype(dtype)
+    if not np.isfinite(csr.data).all():
+        raise DataError(f"{name} contains NaN or inf; remove or impute those values")
+    return csr
+
+
+def check_sample_weight(sample_weight, n_samples: int, name: str = "sample_weight"):
+    """``sample_weight`` as a float64 vector of ``n_samples`` finite values >= 0 with a
+    positive sum, or None."""
+    if sample_weight is None:
+        return None
+    weights = as_float_array(sample_weight, name, np.float64, ndim=(1,))
+    if len(weights) != n_samples:
+        raise DataError(
+            f"{name} has {len(weights)} values but X has {n_samples} samples; give one per row"
+        )
+    if weights.min() < 0:
+        raise DataError(f"{name} must be >= 0, got {weights.min():g}")
+    if not weights.sum() > 0:
+        raise DataError(f"{name} sums to 0; give at least one sample a positive weight")
+    return weights

@@ -1,6 +1,9 @@
-"""Callbacks: hooks into the training loop."""
+"""Callbacks: hooks into the training loop (early stopping, progress lines)."""
 
 from __future__ import annotations
+
+import sys
+from typing import TextIO
 
 import numpy as np
 
@@ -118,3 +121,68 @@ class EarlyStopping(Callback):
         self.wait = int(state.get("wait", 0))
         params = state.get("best_params")
         self.best_params = None if params is None else np.array(params)
+
+
+def format_logs(epoch: int, logs: dict) -> str:
+    """The source tutorials' progress line, e.g.
+    ``epoch: 100, acc: 0.950, loss: 0.123 (data_loss: 0.100, reg_loss: 0.023), lr: 0.0099``.
+
+    Metrics missing from ``logs`` (or None) are left out; ``r2`` and the ``val_``
+    metrics follow when present.
+    """
+    parts = [f"epoch: {epoch}"]
+    if logs.get("accuracy") is not None:
+        parts.append(f"acc: {logs['accuracy']:.3f}")
+    if logs.get("r2") is not None:
+        parts.append(f"r2: {logs['r2']:.3f}")
+    if logs.get("loss") is not None:
+        text = f"loss: {logs['loss']:.3f}"
+        if logs.get("data_loss") is not None and logs.get("reg_loss") is not None:
+            text += f" (data_loss: {logs['data_loss']:.3f}, reg_loss: {logs['reg_loss']:.3f})"
+        parts.append(text)
+    if logs.get("lr") is not None:
+        parts.append(f"lr: {logs['lr']:.4g}")
+    for key, label in (("val_loss", "val_loss"), ("val_accuracy", "val_acc"), ("val_r2", "val_r2")):
+        if logs.get(key) is not None:
+            parts.append(f"{label}: {logs[key]:.3f}")
+    return ", ".join(parts)
+
+
+class ProgressPrinter(Callback):
+    """Print a progress line (:func:`format_logs`) every ``every`` epochs and after the last.
+
+    ``fit(verbose=1)`` adds one with ``every=print_every`` (default: 10 lines per run),
+    ``verbose=2`` one with ``every=1``. Subclasses change *when* by overriding
+    :meth:`should_print` and *what* by overriding :meth:`format_line`.
+
+    Args:
+        every: print after epochs that are multiples of ``every``; None: ``epochs // 10``
+            (at least 1), with ``epochs`` the run's total.
+        stream: where to print (default: ``sys.stdout`` at the time of printing).
+        epochs: the run's total epochs; None: read from the trainer when training starts.
+    """
+
+    def __init__(
+        self, every: int | None = None, *, stream: TextIO | None = None, epochs: int | None = None
+    ):
+        self.every = check_positive_int(every, "every", allow_none=True)
+        self.stream = stream
+        self.epochs = check_positive_int(epochs, "epochs", allow_none=True)
+        self._every = self.every or 1
+        self._last = self.epochs
+
+    def on_train_begin(self, trainer) -> None:
+        self._last = self.epochs or trainer.epochs
+        self._every = self.every or max(1, self._last // 10)
+
+    def should_print(self, epoch: int) -> bool:
+        """True after every ``every``-th epoch and after the last one."""
+        return epoch % self._every == 0 or epoch == self._last
+
+    def format_line(self, epoch: int, logs: dict) -> str:
+        """The line printed for ``epoch``."""
+        return format_logs(epoch, logs)
+
+    def on_epoch_end(self, trainer, epoch, logs):
+        if self.should_print(epoch):
+            print(self.format_line(epoch, logs), file=self.stream or sys.stdout, flush=True)

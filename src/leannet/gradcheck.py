@@ -18,30 +18,34 @@ from __future__ import annotations
 import numpy as np
 
 from . import losses as losses_module
-from ._validation import check_positive
+from ._validation import check_positive, check_sample_weight
+from .losses import normalized_weights
+from .objective import Objective
 
 
-def gradients(net, X, y, *, loss, training: bool = False):
+def gradients(net, X, y, *, loss, training: bool = False, sample_weight=None):
     """Objective value and analytic gradient (flat, same layout as ``net.params``).
 
-    With ``training=True`` stochastic layers are active; their random state is
-    restored before the pass, so repeated calls use the same masks.
+    The gradient includes the L1 subgradient of proximal regularizers (training
+    applies those by soft-thresholding, which is not a gradient; the check is of
+    the objective's gradient). With ``training=True`` stochastic layers are active;
+    their random state is restored before the pass, so repeated calls use the same masks.
     """
-    from .training import Trainer
-
     loss_fn = losses_module.get(loss)
     net.check_loss(loss_fn)
     X = net.check_input(X)
-    y = net.check_target(y, loss_fn, len(X))
-    trainer = Trainer(net, loss_fn, optimizer=None)
-    data_loss, penalty, _ = trainer.compute_gradients(X, y, training=training)
-    for array, grad_array, reg in trainer._reg_triples:
-        if reg.proximal and reg.l1:  # the proximal step is not a gradient; check the penalty's
-            grad_array += reg.l1 * np.sign(array)
+    y = net.check_target(y, loss_fn, X.shape[0])
+    weights = check_sample_weight(sample_weight, X.shape[0])
+    weights = None if weights is None else normalized_weights(weights)
+    data_loss, penalty, _ = Objective(net, loss_fn).gradients(
+        X, y, weights, training=training, proximal_as_gradient=True
+    )
     return data_loss + penalty, net.grads.copy()
 
 
-def gradcheck(net, X, y, *, loss, eps: float = 1e-6, training: bool = False) -> float:
+def gradcheck(
+    net, X, y, *, loss, eps: float = 1e-6, training: bool = False, sample_weight=None
+) -> float:
     """Maximum relative error between analytic and finite-difference gradients.
 
     Args:
@@ -50,6 +54,7 @@ def gradcheck(net, X, y, *, loss, eps: float = 1e-6, training: bool = False) -> 
         loss: the loss name or object.
         eps: finite-difference step ``h``.
         training: check the training-mode graph (dropout/noise with fixed masks).
+        sample_weight: per-row weights of the data loss (see ``fit``).
 
     Returns:
         ``max over parameter arrays of ||a - n|| / (||a|| + ||n||)``.
@@ -64,7 +69,7 @@ def gradcheck(net, X, y, *, loss, eps: float = 1e-6, training: bool = False) -> 
     def objective():
         for layer, state in zip(stochastic, states):
             layer.rng.bit_generator.state = state
-        return gradients(net64, X, y, loss=loss, training=training)
+        return gradients(net64, X, y, loss=loss, training=training, sample_weight=sample_weight)
 
     states = [layer.rng.bit_generator.state for layer in stochastic]
     _, analytic = objective()
@@ -79,13 +84,9 @@ def gradcheck(net, X, y, *, loss, eps: float = 1e-6, training: bool = False) -> 
         params[i] = old
         numeric[i] = (plus - minus) / (2 * eps)
     worst = 0.0
-    offset_w, offset_b = 0, net64.n_weights
-    for layer in net64.dense_layers:
-        for size, start in ((layer.W.size, offset_w), (layer.b.size, offset_b)):
-            a, n = analytic[start : start + size], numeric[start : start + size]
-            denom = np.linalg.norm(a) + np.linalg.norm(n)
-            if denom > 0:
-                worst = max(worst, float(np.linalg.norm(a - n) / denom))
-        offset_w += layer.W.size
-        offset_b += layer.b.size
+    for part in net64.param_slices.values():
+        a, n = analytic[part], numeric[part]
+        denom = np.linalg.norm(a) + np.linalg.norm(n)
+        if denom > 0:
+            worst = max(worst, float(np.linalg.norm(a - n) / denom))
     return worst

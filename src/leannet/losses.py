@@ -1,8 +1,12 @@
-r"""Data losses: mean squared error and the cross-entropies.
+r"""Data losses: mean squared error, the cross-entropies and Poisson.
 
 Every loss is a *mean* over the samples of the batch, so the data gradient of a
 batch of ``N`` samples carries a factor :math:`1/N`; penalties are added to this
-mean (see :mod:`leannet.regularizers`).
+mean (see :mod:`leannet.regularizers`). With sample weights :math:`s_i` the mean
+becomes the weighted mean :math:`\sum_i s_i \ell_i / \sum_i s_i` (scikit-learn's
+``np.average``): every method takes ``weights``, the normalised
+:math:`w_i = s_i / \sum_j s_j` of the batch (see :func:`normalized_weights`), and the
+gradient of row :math:`i` carries :math:`w_i` instead of :math:`1/N`.
 
 The cross-entropies have two forms:
 
@@ -11,8 +15,8 @@ The cross-entropies have two forms:
   ``log`` stays finite (values are unchanged wherever the plain math is finite);
 * the fused, numerically stable form from the logits ``z`` used in training
   whenever the network ends in the matching activation (Softmax with categorical
-  cross-entropy, Sigmoid with binary cross-entropy). Its output delta is simply
-  :math:`(p - y)/N`.
+  cross-entropy, Sigmoid with binary cross-entropy). Its output
+  delta is simply :math:`(p - y)/N`.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import ConfigError, DataError
-from .layers.activations import Identity, Sigmoid, Softmax, row_max
+from .layers.activations import Identity, Sigmoid, Softmax, _max_exp, row_max
 from .layers.base import Layer
 
 
@@ -33,20 +37,26 @@ class Loss:
     #: uses :meth:`from_logits`.
     fuses_with: type[Layer] | None = None
     classification = False
+    #: True when each output unit is its own yes/no label (sigmoid units): accuracy
+    #: then thresholds every unit instead of taking the arg-max
+    independent_outputs = False
 
     @property
     def output_layer(self) -> type[Layer]:
         """The output layer a network built for this loss ends in (Identity if not fused)."""
         return self.fuses_with or Identity
 
-    def __call__(self, y_pred: np.ndarray, y_true: np.ndarray) -> float:
+    def __call__(self, y_pred: np.ndarray, y_true: np.ndarray, weights=None) -> float:
+        """Mean loss of the batch (weighted by ``weights``, which sum to 1, when given)."""
         raise NotImplementedError
 
-    def gradient(self, y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+    def gradient(self, y_pred: np.ndarray, y_true: np.ndarray, weights=None) -> np.ndarray:
+        """Gradient of :meth:`__call__` with respect to ``y_pred``."""
         raise NotImplementedError
 
-    def from_logits(self, z: np.ndarray, y_true: np.ndarray) -> tuple[float, np.ndarray]:
-        """Fused loss and gradient with respect to the logits ``z``."""
+    def from_logits(self, z: np.ndarray, y_true: np.ndarray, weights=None):
+        """Fused loss and gradient with respect to the logits ``z`` (the output
+        layer's input): ``(loss, gradient)``."""
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -61,14 +71,19 @@ class MSE(Loss):
 
     name = "mse"
 
-    def __call__(self, y_pred, y_true):
+    def __call__(self, y_pred, y_true, weights=None):
         diff = y_pred - y_true
+        if weights is not None:
+            return _weighted_mean(diff * diff, weights)
         return float(np.dot(diff.ravel(), diff.ravel()) / diff.size)
 
-    def gradient(self, y_pred, y_true):
+    def gradient(self, y_pred, y_true, weights=None):
         grad = y_pred - y_true
-        grad *= 2.0 / grad.size
-        return grad
+        if weights is None:
+            grad *= 2.0 / grad.size
+            return grad
+        grad *= 2.0
+        return _scale_rows(grad, weights)
 
 
 class BinaryCrossEntropy(Loss):
@@ -82,22 +97,25 @@ class BinaryCrossEntropy(Loss):
     name = "binary_cross_entropy"
     fuses_with = Sigmoid
     classification = True
+    independent_outputs = True
 
-    def __call__(self, y_pred, y_true):
+    def __call__(self, y_pred, y_true, weights=None):
         p = _clip_prob(y_pred)
-        return float(-np.mean(y_true * np.log(p) + (1.0 - y_true) * np.log1p(-p)))
+        value = y_true * np.log(p) + (1.0 - y_true) * np.log1p(-p)
+        if weights is not None:
+            return -_weighted_mean(value, weights)
+        return float(-np.mean(value))
 
-    def gradient(self, y_pred, y_true):
+    def gradient(self, y_pred, y_true, weights=None):
         p = _clip_prob(y_pred)
-        return (p - y_true) / (p * (1.0 - p)) / p.size
+        return _scale_rows((p - y_true) / (p * (1.0 - p)), weights)
 
-    def from_logits(self, z, y_true):
+    def from_logits(self, z, y_true, weights=None):
         value = np.maximum(z, 0.0) - z * y_true + np.log1p(np.exp(-np.abs(z)))
-        loss = float(value.mean())
+        loss = float(value.mean()) if weights is None else _weighted_mean(value, weights)
         grad = np.exp(-np.logaddexp(0.0, -z))  # sigmoid(z) without overflow
         grad -= y_true
-        grad /= z.size
-        return loss, grad
+        return loss, _scale_rows(grad, weights)
 
 
 class CategoricalCrossEntropy(Loss):
@@ -111,18 +129,28 @@ class CategoricalCrossEntropy(Loss):
     fuses_with = Softmax
     classification = True
 
-    def __call__(self, y_pred, y_true):
+    def __call__(self, y_pred, y_true, weights=None):
         p = _clip_prob(y_pred)
         if y_true.ndim == 1:
-            return float(-np.mean(np.log(p[np.arange(len(p)), y_true])))
-        return float(-np.sum(y_true * np.log(p)) / len(p))
+            per_row = np.log(p[np.arange(len(p)), y_true])
+        else:
+            per_row = np.sum(y_true * np.log(p), axis=1)
+        if weights is not None:
+            return -float(np.dot(per_row, weights))
+        if y_true.ndim == 1:
+            return float(-np.mean(per_row))
+        return float(-np.sum(per_row) / len(p))
 
-    def gradient(self, y_pred, y_true):
+    def gradient(self, y_pred, y_true, weights=None):
         p = _clip_prob(y_pred)
         onehot = _one_hot(y_true, p.shape[1], p.dtype)
-        return -onehot / p / len(p)
+        grad = -onehot / p
+        if weights is not None:
+            grad *= weights[:, None]
+            return grad
+        return grad / len(p)
 
-    def from_logits(self, z, y_true):
+    def from_logits(self, z, y_true, weights=None):
         n = len(z)
         # Shift each row by its maximum so that exp cannot overflow; softmax and the
         # loss are unchanged by the shift. The one array ``p`` becomes, in place,
@@ -139,18 +167,92 @@ class CategoricalCrossEntropy(Loss):
             true_logit = flat[true]  # copied out before p is overwritten
             np.exp(p, out=p)
             sums = p.sum(axis=1)
-            # mean over samples written as sum / n: same value as np.mean, less overhead
-            loss = float((np.log(sums) - true_logit).sum() / n)
+            per_row = np.log(sums) - true_logit
             p /= sums[:, None]
             flat[true] -= 1.0
         else:
             log_sums = np.log(np.exp(p).sum(axis=1))
-            loss = float(np.sum(y_true * (log_sums[:, None] - p)) / n)
+            per_row = np.sum(y_true * (log_sums[:, None] - p), axis=1)
             np.exp(p, out=p)
             p /= p.sum(axis=1, keepdims=True)
             p -= y_true
+        if weights is not None:
+            p *= weights[:, None]
+            return float(np.dot(per_row, weights)), p
+        # mean over samples written as sum / n: same value as np.mean, less overhead
         p /= n
-        return loss, p
+        return float(per_row.sum() / n), p
+
+
+class Poisson(Loss):
+    r"""Poisson loss with a log link, for counts :math:`y \ge 0`.
+
+    The network's output :math:`z` (an Identity output layer) is the log of the
+    predicted mean, :math:`\mu = e^z`; apply ``np.exp`` to predictions to get the mean.
+    The loss is the half Poisson deviance, mean over samples and outputs,
+
+    .. math:: \frac{1}{NK}\sum e^z - y z + (y \log y - y) \qquad (0 \log 0 = 0),
+
+    the term in brackets depending on :math:`y` alone: it makes the loss zero at a
+    perfect fit, equal to what scikit-learn's ``MLPRegressor(loss="poisson")``
+    reports. Gradient: :math:`(e^z - y)/(NK)`.
+    """
+
+    name = "poisson"
+
+    def __call__(self, y_pred, y_true, weights=None):
+        value = _exp(y_pred) - y_true * y_pred + _y_log_y_minus_y(y_true)
+        return float(value.mean()) if weights is None else _weighted_mean(value, weights)
+
+    def gradient(self, y_pred, y_true, weights=None):
+        grad = _exp(y_pred)
+        grad -= y_true
+        return _scale_rows(grad, weights)
+
+
+def _exp(z: np.ndarray) -> np.ndarray:
+    """:math:`e^z` with ``z`` clipped where ``exp`` would overflow."""
+    return np.exp(np.minimum(z, _max_exp(z.dtype)))
+
+
+def value_and_delta(loss: Loss, out, y, weights=None, *, logits: bool = False):
+    """``(data loss, its gradient with respect to out)``; ``logits``: ``out`` is the input
+    of the loss's fused output layer. Unweighted calls pass no ``weights`` argument, so a
+    user's Loss written for ``(y_pred, y_true)`` keeps working."""
+    extra = () if weights is None else (weights,)
+    if logits:
+        return loss.from_logits(out, y, *extra)
+    return loss(out, y, *extra), loss.gradient(out, y, *extra)
+
+
+def value(loss: Loss, out, y, weights=None, *, logits: bool = False) -> float:
+    """The data loss alone (see :func:`value_and_delta`)."""
+    extra = () if weights is None else (weights,)
+    return loss.from_logits(out, y, *extra)[0] if logits else loss(out, y, *extra)
+
+
+def _y_log_y_minus_y(y: np.ndarray) -> np.ndarray:
+    r""":math:`y \log y - y` with :math:`0 \log 0 = 0`: makes the Poisson loss zero at a perfect fit."""
+    return np.where(y > 0, y * np.log(np.where(y > 0, y, 1.0)), 0.0) - y
+
+
+def normalized_weights(sample_weight: np.ndarray) -> np.ndarray:
+    """The batch's sample weights divided by their sum (they then sum to 1)."""
+    return sample_weight / sample_weight.sum()
+
+
+def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
+    r""":math:`\sum_i w_i \,\mathrm{mean}_k\, v_{ik}` for weights that sum to 1."""
+    return float(np.dot(values.mean(axis=1), weights))
+
+
+def _scale_rows(grad: np.ndarray, weights) -> np.ndarray:
+    """The gradient of a mean: row ``i`` times :math:`w_i / K` (or everything times :math:`1/(NK)`)."""
+    if weights is None:
+        grad /= grad.size
+    else:
+        grad *= (weights / grad.shape[1])[:, None]
+    return grad
 
 
 def _check_labels(y: np.ndarray, k: int) -> None:
@@ -176,7 +278,7 @@ def _one_hot(y: np.ndarray, k: int, dtype) -> np.ndarray:
     return out
 
 
-LOSSES = {cls.name: cls for cls in (MSE, BinaryCrossEntropy, CategoricalCrossEntropy)}
+LOSSES = {cls.name: cls for cls in (MSE, BinaryCrossEntropy, CategoricalCrossEntropy, Poisson)}
 _ALIASES = {
     "mean_squared_error": "mse",
     "bce": "binary_cross_entropy",
@@ -184,12 +286,13 @@ _ALIASES = {
     "cce": "categorical_cross_entropy",
     "categorical_crossentropy": "categorical_cross_entropy",
     "cross_entropy": "categorical_cross_entropy",
+    "squared_error": "mse",
 }
 
 
 def get(spec) -> Loss:
     """Return a loss object from a name (``"mse"``, ``"binary_cross_entropy"``,
-    ``"categorical_cross_entropy"``) or a :class:`Loss` instance."""
+    ``"categorical_cross_entropy"``, ``"poisson"``, or an alias) or a :class:`Loss` instance."""
     if isinstance(spec, Loss):
         return spec
     if isinstance(spec, str):

@@ -5,9 +5,19 @@ from __future__ import annotations
 import numpy as np
 
 from . import losses as losses_module
-from ._validation import as_float_array, check_positive_int, check_seed
+from . import regularizers
+from ._validation import (
+    as_float_array,
+    as_sparse_rows,
+    check_positive_int,
+    check_sample_weight,
+    check_seed,
+    is_sparse,
+)
 from .errors import ConfigError, DataError
+from .history import History
 from .layers import LAYER_CLASSES, Dense, Layer
+from .losses import Loss, normalized_weights
 from .metrics import accuracy, r2_score
 
 _DTYPES = {"float32": np.float32, "float64": np.float64}
@@ -27,7 +37,9 @@ class Sequential:
     first, then every bias vector) and all gradients in :attr:`grads`, with the
     same layout; each Dense layer's ``W``, ``b``, ``dW``, ``db`` are views into
     them. An optimizer step is then a handful of vectorised operations, and a
-    snapshot of the whole network is one copy.
+    snapshot of the whole network is one copy. :attr:`decay_mask` is True on the
+    weights (what decoupled weight decay shrinks) and False on the biases;
+    :attr:`param_slices` gives each named parameter's place in the buffer.
     """
 
     def __init__(self, layers, *, seed: int | None = 0, dtype: str = "float32"):
@@ -79,9 +91,15 @@ class Sequential:
         self.n_weights = n_w
         self.params = np.zeros(n_w + n_b, dtype=self.dtype)
         self.grads = np.zeros(n_w + n_b, dtype=self.dtype)
+        self.decay_mask = np.zeros(n_w + n_b, dtype=bool)
+        self.decay_mask[:n_w] = True
+        self.param_slices: dict[str, slice] = {}
         w_off, b_off = 0, n_w
         for layer in self.dense_layers:
             ws, bs = layer.W.size, layer.b.size
+            i = self.layers.index(layer)
+            self.param_slices[f"layers.{i}.W"] = slice(w_off, w_off + ws)
+            self.param_slices[f"layers.{i}.b"] = slice(b_off, b_off + bs)
             layer.bind(
                 self.params[w_off : w_off + ws].reshape(layer.W.shape),
                 self.params[b_off : b_off + bs],
@@ -103,14 +121,6 @@ class Sequential:
     def n_outputs(self) -> int:
         return self.dense_layers[-1].n_out
 
-    @property
-    def output_activation(self) -> str:
-        """Class name of the last layer that is not Dropout/GaussianNoise ('Dense' if none)."""
-        for layer in reversed(self.layers):
-            if not layer.stochastic:
-                return type(layer).__name__
-        return "Dense"
-
     def parameters(self) -> list[tuple[str, np.ndarray]]:
         """``(name, array)`` for every parameter, e.g. ``("layers.0.W", W)``."""
         out = []
@@ -118,6 +128,14 @@ class Sequential:
             if isinstance(layer, Dense):
                 out += [(f"layers.{i}.W", layer.W), (f"layers.{i}.b", layer.b)]
         return out
+
+    def penalty_terms(self) -> list[regularizers.PenaltyTerm]:
+        """``(array, grad, regularizer)`` for every penalised weight matrix and bias vector."""
+        return [term for layer in self.dense_layers for term in layer.regularizers()]
+
+    def reg_loss(self) -> float:
+        """Sum of every penalty on weights and biases at the current parameters."""
+        return regularizers.total_penalty(self.penalty_terms())
 
     def get_config(self) -> dict:
         """JSON-able description of the architecture (no weights)."""
@@ -158,16 +176,30 @@ class Sequential:
         return clone
 
     # -- computation ------------------------------------------------------------------------------
-    def check_input(self, X, name: str = "X") -> np.ndarray:
-        """``X`` as a 2-D array of this network's dtype, with the right width, or a clear error."""
-        X = as_float_array(X, name, self.dtype, ndim=(1, 2))
-        if X.ndim == 1:
-            if self.n_inputs != 1:
+    def check_input(self, X, name: str = "X"):
+        """``X`` as a 2-D array of this network's dtype, with the right width, or a clear error.
+
+        A SciPy sparse matrix stays sparse (as CSR): the first Dense layer multiplies
+        it directly, so it is never densified. That needs the network to start with
+        a Dense layer (noise on a sparse input would densify it).
+        """
+        if is_sparse(X):
+            if self._first_dense != 0:
                 raise DataError(
-                    f"{name} is 1-D but the network expects {self.n_inputs} features per sample; "
-                    f"pass an array of shape (n_samples, {self.n_inputs})"
+                    f"{name} is a sparse matrix, but the network starts with "
+                    f"{type(self.layers[0]).__name__}; sparse input needs ln.Dense as the first "
+                    "layer (or pass X.toarray())"
                 )
-            X = X.reshape(-1, 1)
+            X = as_sparse_rows(X, name, self.dtype)
+        else:
+            X = as_float_array(X, name, self.dtype, ndim=(1, 2))
+            if X.ndim == 1:
+                if self.n_inputs != 1:
+                    raise DataError(
+                        f"{name} is 1-D but the network expects {self.n_inputs} features per "
+                        f"sample; pass an array of shape (n_samples, {self.n_inputs})"
+                    )
+                X = X.reshape(-1, 1)
         if X.shape[1] != self.n_inputs:
             raise DataError(
                 f"{name} has {X.shape[1]} features but the first layer expects {self.n_inputs}; "
@@ -175,13 +207,19 @@ class Sequential:
             )
         return X
 
-    def forward(self, X: np.ndarray, training: bool = False, stop: int | None = None):
-        """Run layers ``[0, stop)``; return the output and the backward closures.
+    def fuses_with(self, loss_fn: Loss) -> bool:
+        """True when the network ends in the output layer ``loss_fn`` fuses with: training
+        and evaluation then stop at the logits and use ``loss_fn.from_logits``."""
+        return loss_fn.fuses_with is not None and isinstance(self.layers[-1], loss_fn.fuses_with)
+
+    def forward(self, X, training: bool = False, *, logits: bool = False):
+        """Run the layers (all but the output activation when ``logits``); return the
+        output and the backward closures, in forward order.
 
         The layers before the first Dense layer need no backward pass, and the
         first Dense layer computes no input gradient (nobody needs it).
         """
-        layers = self.layers if stop is None else self.layers[:stop]
+        layers = self.layers[:-1] if logits else self.layers
         first_dense = self._first_dense
         backwards = []
         out = X
@@ -201,68 +239,72 @@ class Sequential:
         """
         size = check_positive_int(batch_size, "batch_size", allow_none=True) or 4096
         X = self.check_input(X)
-        if len(X) <= size:
+        if X.shape[0] <= size:
             return self.forward(X)[0]
-        out = np.empty((len(X), self.n_outputs), dtype=self.dtype)
-        for start in range(0, len(X), size):
-            out[start : start + size] = self.forward(np.asarray(X[start : start + size]))[0]
+        out = np.empty((X.shape[0], self.n_outputs), dtype=self.dtype)
+        for start, xb in _row_batches(X, size):
+            out[start : start + xb.shape[0]] = self.forward(xb)[0]
         return out
 
-    def reg_loss(self) -> float:
-        """Sum of every penalty on weights and biases at the current parameters."""
-        total = 0.0
-        for layer in self.dense_layers:
-            for array, _grad, reg in layer.regularizers():
-                total += reg.penalty(array)
-        return total
-
-    def evaluate(self, X, y, *, loss, batch_size: int | None = None) -> dict:
+    def evaluate(self, X, y, *, loss, batch_size: int | None = None, sample_weight=None) -> dict:
         """Loss (data + penalty) and metrics on ``(X, y)``.
+
+        Args:
+            X, y: inputs and targets (as for :meth:`fit`).
+            loss: loss name or object.
+            batch_size: rows per forward pass (memory bound; default 4096).
+            sample_weight: per-row weights: the data loss, the accuracy and R² become
+                weighted means (the penalty is unchanged).
 
         Returns:
             dict with ``loss``, ``data_loss``, ``reg_loss`` and ``accuracy``
-            (classification losses) or ``r2`` (``"mse"``).
+            (classification losses) or ``r2`` (regression losses).
         """
         loss_fn = losses_module.get(loss)
         self.check_loss(loss_fn)
         batch_size = check_positive_int(batch_size, "batch_size", allow_none=True)
         X = self.check_input(X)
-        y = self.check_target(y, loss_fn, len(X))
-        return self._evaluate(X, y, loss_fn, batch_size)
+        y = self.check_target(y, loss_fn, X.shape[0])
+        weights = check_sample_weight(sample_weight, X.shape[0])
+        return self.evaluate_checked(X, y, loss_fn, batch_size, weights)
 
-    def _evaluate(self, X, y, loss_fn, batch_size: int | None = None) -> dict:
-        """:meth:`evaluate` on inputs already checked."""
-        logits_mode = self._fused(loss_fn)
-        stop = self._last_index if logits_mode else None
-        size = batch_size or 4096
+    def evaluate_checked(
+        self, X, y, loss_fn: Loss, batch_size: int | None = None, sample_weight=None
+    ) -> dict:
+        """:meth:`evaluate` on inputs already checked (:meth:`check_input`,
+        :meth:`check_target`); used after every epoch on the validation data."""
+        logits = self.fuses_with(loss_fn)
+        n = X.shape[0]
         total, outputs = 0.0, []
-        for start in range(0, len(X), size):
-            xb, yb = np.asarray(X[start : start + size]), y[start : start + size]
-            out = self.forward(xb, stop=stop)[0]
-            if logits_mode:
-                value = loss_fn.from_logits(out, yb)[0]
+        for start, xb in _row_batches(X, batch_size or 4096):
+            stop = start + xb.shape[0]
+            out = self.forward(xb, logits=logits)[0]
+            if sample_weight is None:
+                weights, share = None, xb.shape[0]
             else:
-                value = loss_fn(out, yb)
-            total += value * len(xb)
+                weights = normalized_weights(sample_weight[start:stop])
+                share = sample_weight[start:stop].sum() / sample_weight.sum() * n
+            total += (
+                losses_module.value(loss_fn, out, y[start:stop], weights, logits=logits) * share
+            )
             outputs.append(out)
-        data_loss = total / len(X)
+        data_loss = total / n
         reg = self.reg_loss()
         result = {"loss": data_loss + reg, "data_loss": data_loss, "reg_loss": reg}
         out = np.concatenate(outputs) if len(outputs) > 1 else outputs[0]
         if loss_fn.classification:
-            result["accuracy"] = accuracy(out, y, logits=logits_mode)
+            result["accuracy"] = accuracy(
+                out,
+                y,
+                logits=logits,
+                per_label=loss_fn.independent_outputs,
+                sample_weight=sample_weight,
+            )
         else:
-            result["r2"] = r2_score(out, y)
+            result["r2"] = r2_score(out, y, sample_weight)
         return result
 
     # -- checks shared by fit and evaluate --------------------------------------------------------
-    @property
-    def _last_index(self) -> int:
-        return len(self.layers) - 1
-
-    def _fused(self, loss_fn) -> bool:
-        return loss_fn.fuses_with is not None and isinstance(self.layers[-1], loss_fn.fuses_with)
-
     def check_loss(self, loss_fn) -> None:
         """Raise if ``loss_fn`` does not fit the output layer (e.g. cross-entropy without softmax)."""
         want = loss_fn.fuses_with
@@ -329,12 +371,48 @@ class Sequential:
             )
         return y
 
-    # -- training and persistence live in their own modules ---------------------------------------
-    def fit(self, X, y, **kwargs):
-        """Train the network; see :func:`leannet.training.fit` for the arguments."""
+    # -- training and persistence live in their own modules -----------------------------------------
+    # They build on this module (they need Sequential), so they are imported when called.
+    def fit(
+        self,
+        X,
+        y,
+        *,
+        loss,
+        optimizer=None,
+        epochs: int = 1,
+        batch_size: int | None = None,
+        shuffle: bool = True,
+        validation_data=None,
+        validation_split: float = 0.0,
+        callbacks=None,
+        seed: int | None = None,
+        verbose: int = 0,
+        print_every: int | None = None,
+        resume_from=None,
+        sample_weight=None,
+    ) -> History:
+        """Train the network; the arguments are those of :func:`leannet.training.fit`."""
         from .training import fit
 
-        return fit(self, X, y, **kwargs)
+        return fit(
+            self,
+            X,
+            y,
+            loss=loss,
+            optimizer=optimizer,
+            epochs=epochs,
+            batch_size=batch_size,
+            shuffle=shuffle,
+            validation_data=validation_data,
+            validation_split=validation_split,
+            callbacks=callbacks,
+            seed=seed,
+            verbose=verbose,
+            print_every=print_every,
+            resume_from=resume_from,
+            sample_weight=sample_weight,
+        )
 
     def save(self, path) -> None:
         """Save architecture and weights to one ``.npz`` file (written atomically)."""
@@ -361,3 +439,11 @@ class Sequential:
     def __repr__(self) -> str:
         inner = ", ".join(repr(layer) for layer in self.layers)
         return f"Sequential([{inner}], seed={self.seed}, dtype={self.dtype.name!r})"
+
+
+def _row_batches(X, size: int):
+    """``(start, rows)`` blocks of ``X``; memory-mapped rows are read into memory, sparse
+    rows stay sparse."""
+    for start in range(0, X.shape[0], size):
+        rows = X[start : start + size]
+        yield start, rows if is_sparse(rows) else np.asarray(rows)

@@ -5,7 +5,7 @@ network's flat parameter and gradient buffers:
 
 1. :func:`clip_by_global_norm` (only with ``clip_norm``);
 2. :func:`decoupled_weight_decay`: :math:`w \leftarrow w - \eta\,\lambda\,w` on the
-   weights (only with ``weight_decay``). This is the seeds' "alternative
+   weights (only with ``weight_decay``). This is the source tutorials' "alternative
    approach" and PyTorch's AdamW decay. It never touches the gradient, so
    adaptive methods do not rescale it;
 3. the method's own update from the gradient (SGD, Adagrad, RMSprop, Adam).
@@ -33,9 +33,10 @@ def clip_by_global_norm(grads: np.ndarray, max_norm: float) -> float:
     return norm
 
 
-def decoupled_weight_decay(weights: np.ndarray, lr: float, weight_decay: float) -> None:
-    r"""Decoupled decay in place: :math:`w \leftarrow w\,(1 - \eta\lambda)`."""
-    weights *= 1.0 - lr * weight_decay
+def decoupled_weight_decay(params: np.ndarray, lr: float, weight_decay: float, mask=None) -> None:
+    r"""Decoupled decay in place: :math:`w \leftarrow w\,(1 - \eta\lambda)` where ``mask``
+    is True (everywhere when ``mask`` is None)."""
+    np.multiply(params, 1.0 - lr * weight_decay, out=params, where=True if mask is None else mask)
 
 
 class Optimizer:
@@ -61,11 +62,12 @@ class Optimizer:
         self.state: dict[str, np.ndarray] = {}
         self._size = None
 
-    def step(self, params: np.ndarray, grads: np.ndarray, n_weights: int | None = None) -> None:
+    def step(self, params: np.ndarray, grads: np.ndarray, decay_mask=None) -> None:
         """One update of the flat ``params`` from the flat ``grads`` (in place).
 
-        ``n_weights``: how many leading entries of ``params`` are weights (the rest
-        are biases, which weight decay skips unless ``decay_biases``).
+        ``decay_mask``: a boolean array like ``params``, True where decoupled weight
+        decay applies (a network's ``decay_mask``: its weights, not its biases);
+        None or ``decay_biases=True`` decays every entry.
         """
         if self._size != params.size or (self.state and _dtype_of(self.state) != params.dtype):
             self._init_state(params)
@@ -73,20 +75,24 @@ class Optimizer:
         if self.clip_norm is not None:
             clip_by_global_norm(grads, self.clip_norm)
         if self.weight_decay:
-            decayed = params if (self.decay_biases or n_weights is None) else params[:n_weights]
-            decoupled_weight_decay(decayed, lr, self.weight_decay)
+            mask = None if self.decay_biases else decay_mask
+            decoupled_weight_decay(params, lr, self.weight_decay, mask)
         self.t += 1
         self._update(params, grads, lr)
 
     # subclass API
     def _state_names(self) -> tuple[str, ...]:
+        """Arrays kept across steps (moments), saved in checkpoints."""
         return ()
+
+    def _temporary_names(self) -> tuple[str, ...]:
+        """Work arrays of one step, each holding one named quantity (no allocation per step)."""
+        return ("step",)
 
     def _init_state(self, params: np.ndarray) -> None:
         self._size = params.size
         self.state = {name: np.zeros_like(params) for name in self._state_names()}
-        self._scratch = np.empty_like(params)
-        self._scratch2 = np.empty_like(params)
+        self.tmp = {name: np.empty_like(params) for name in self._temporary_names()}
 
     def _update(self, params, grads, lr) -> None:
         raise NotImplementedError
@@ -153,18 +159,21 @@ class SGD(Optimizer):
     def _state_names(self):
         return ("momentum_buffer",) if self.momentum else ()
 
+    def _temporary_names(self):
+        return ("nesterov_direction", "step") if self.nesterov else ("step",)
+
     def _update(self, params, grads, lr):
         direction = grads
         if self.momentum:
             buf = self.state["momentum_buffer"]
             buf *= self.momentum
             buf += grads
-            if self.nesterov:
-                direction = np.multiply(buf, self.momentum, out=self._scratch2)
+            if self.nesterov:  # g + mu b
+                direction = np.multiply(buf, self.momentum, out=self.tmp["nesterov_direction"])
                 direction += grads
             else:
                 direction = buf
-        step = np.multiply(direction, lr, out=self._scratch)
+        step = np.multiply(direction, lr, out=self.tmp["step"])
         params -= step
 
     def _hyperparameters(self):
@@ -181,12 +190,15 @@ class Adagrad(Optimizer):
     def _state_names(self):
         return ("sum",)
 
+    def _temporary_names(self):
+        return ("g_squared", "denom", "step")
+
     def _update(self, params, grads, lr):
         total = self.state["sum"]
-        total += np.multiply(grads, grads, out=self._scratch)
-        std = np.sqrt(total, out=self._scratch)
-        std += self.eps
-        step = np.divide(grads, std, out=self._scratch)
+        total += np.multiply(grads, grads, out=self.tmp["g_squared"])
+        denom = np.sqrt(total, out=self.tmp["denom"])  # sqrt(s) + eps
+        denom += self.eps
+        step = np.divide(grads, denom, out=self.tmp["step"])
         step *= lr
         params -= step
 
@@ -205,15 +217,18 @@ class RMSprop(Optimizer):
     def _state_names(self):
         return ("square_avg",)
 
+    def _temporary_names(self):
+        return ("g_squared", "denom", "step")
+
     def _update(self, params, grads, lr):
         avg = self.state["square_avg"]
         avg *= self.rho
-        sq = np.multiply(grads, grads, out=self._scratch)
-        sq *= 1.0 - self.rho
-        avg += sq
-        denom = np.sqrt(avg, out=self._scratch)
+        g_squared = np.multiply(grads, grads, out=self.tmp["g_squared"])
+        g_squared *= 1.0 - self.rho
+        avg += g_squared
+        denom = np.sqrt(avg, out=self.tmp["denom"])  # sqrt(v) + eps
         denom += self.eps
-        step = np.divide(grads, denom, out=self._scratch)
+        step = np.divide(grads, denom, out=self.tmp["step"])
         step *= lr
         params -= step
 
@@ -222,12 +237,14 @@ class RMSprop(Optimizer):
 
 
 class Adam(Optimizer):
-    r"""Adam (Kingma & Ba, 2015), PyTorch's formulation.
+    r"""Adam (Kingma & Ba, 2015), with PyTorch's arithmetic.
 
     .. math::
-        m \leftarrow m + (1-\beta_1)(g - m),\quad
-        v \leftarrow \beta_2 v + (1-\beta_2) g^2,\quad
-        w \leftarrow w - \frac{\eta}{1-\beta_1^t}\,\frac{m}{\sqrt{v}/\sqrt{1-\beta_2^t} + \epsilon}.
+        m_t = \beta_1 m_{t-1} + (1-\beta_1) g,\quad
+        v_t = \beta_2 v_{t-1} + (1-\beta_2) g^2,\quad
+        \hat m_t = \frac{m_t}{1-\beta_1^t},\quad
+        \hat v_t = \frac{v_t}{1-\beta_2^t},\quad
+        w \leftarrow w - \eta\,\frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}.
 
     With ``weight_decay`` the decay is decoupled (this is AdamW).
     """
@@ -241,24 +258,28 @@ class Adam(Optimizer):
     def _state_names(self):
         return ("exp_avg", "exp_avg_sq")
 
+    def _temporary_names(self):
+        return ("g_minus_m", "g_squared", "sqrt_v_hat_eps", "step")
+
     def _update(self, params, grads, lr):
-        m, v = self.state["exp_avg"], self.state["exp_avg_sq"]
-        t = self.t
-        # m <- m + (1 - beta1) (g - m)
-        delta = np.subtract(grads, m, out=self._scratch)
-        delta *= 1.0 - self.beta1
-        m += delta
-        # v <- beta2 v + (1 - beta2) g^2
-        v *= self.beta2
-        sq = np.multiply(grads, grads, out=self._scratch)
-        sq *= 1.0 - self.beta2
-        v += sq
-        step_size = lr / (1.0 - self.beta1**t)
-        denom = np.sqrt(v, out=self._scratch)
-        denom /= np.sqrt(1.0 - self.beta2**t)
-        denom += self.eps
-        step = np.divide(m, denom, out=self._scratch)
-        step *= step_size
+        m, v, tmp = self.state["exp_avg"], self.state["exp_avg_sq"], self.tmp
+        beta1, beta2, t = self.beta1, self.beta2, self.t
+        # m_t = beta1 m + (1 - beta1) g, computed as m + (1 - beta1)(g - m) like PyTorch's lerp
+        g_minus_m = np.subtract(grads, m, out=tmp["g_minus_m"])
+        g_minus_m *= 1.0 - beta1
+        m += g_minus_m
+        # v_t = beta2 v + (1 - beta2) g^2
+        g_squared = np.multiply(grads, grads, out=tmp["g_squared"])
+        g_squared *= 1.0 - beta2
+        v *= beta2
+        v += g_squared
+        # sqrt(v_hat) + eps, with sqrt(v_hat) = sqrt(v_t) / sqrt(1 - beta2^t)
+        sqrt_v_hat_eps = np.sqrt(v, out=tmp["sqrt_v_hat_eps"])
+        sqrt_v_hat_eps /= np.sqrt(1.0 - beta2**t)
+        sqrt_v_hat_eps += self.eps
+        # lr * m_hat / (sqrt(v_hat) + eps), with m_hat = m_t / (1 - beta1^t)
+        step = np.divide(m, sqrt_v_hat_eps, out=tmp["step"])
+        step *= lr / (1.0 - beta1**t)
         params -= step
 
     def _hyperparameters(self):

@@ -1,18 +1,19 @@
-"""The training loop: forward, loss + penalty, backward, update, constraints.
+"""The training loop: one step is forward, loss + penalty, backward, update, constraints.
 
-One step on a batch, in order (steps 1-4 in :meth:`Trainer.compute_gradients`, the rest
-in :meth:`Trainer.train_step`):
+One step on a batch, in order (:meth:`Trainer.train_step`):
 
-1. forward pass in training mode (dropout and noise active); when the output
-   activation matches the loss (Softmax + categorical CE, Sigmoid + binary CE)
-   the loop stops at the logits and uses the fused loss;
-2. mean data loss and its gradient with respect to the output;
+1. forward pass in training mode (dropout and noise active); when the network
+   ends in the loss's fused output layer (``Loss.fuses_with``: Softmax for
+   categorical CE, Sigmoid for binary CE) it stops at the logits and the loss
+   uses its fused form;
+2. (weighted) mean data loss and its gradient with respect to the output;
 3. backward pass through the layers (each writes ``dW``/``db`` in place);
-4. coupled penalties: each regularizer adds its value to the loss and its
-   gradient to ``dW``/``db``;
+4. coupled penalties: their sum joins the loss, their gradients ``dW``/``db``
+   (steps 1-4 are :meth:`leannet.objective.Objective.gradients`);
 5. the optimizer updates the flat parameter buffer (decoupled weight decay, if
-   any, happens inside this step);
-6. constraints after the update: proximal L1 soft-thresholding, then max-norm.
+   any, happens inside this step, on the entries of ``network.decay_mask``);
+6. constraints after the update: proximal L1 soft-thresholding
+   (:func:`leannet.regularizers.proximal_step`), then max-norm.
 """
 
 from __future__ import annotations
@@ -26,12 +27,24 @@ import numpy as np
 
 from . import losses as losses_module
 from . import optimizers as optimizers_module
+from . import regularizers
 from ._memory import check_step_fits
-from ._validation import check_fraction, check_positive_int, check_seed
-from .callbacks import Callback
+from ._validation import (
+    check_fraction,
+    check_positive_int,
+    check_sample_weight,
+    check_seed,
+    is_sparse,
+)
+from .callbacks import Callback, ProgressPrinter
+from .checkpoint import read_checkpoint
 from .errors import ConfigError, DataError, TrainingDiverged
 from .history import History
+from .losses import normalized_weights
 from .metrics import accuracy as accuracy_metric
+from .objective import Objective, loss_and_grad
+
+__all__ = ["Trainer", "fit", "loss_and_grad"]
 
 
 class Trainer:
@@ -39,7 +52,9 @@ class Trainer:
 
     Attributes:
         network, optimizer, loss, history: what is being trained and how.
-        epoch: epochs completed so far.
+        objective: the :class:`~leannet.objective.Objective` (loss + penalties) minimised.
+        fused: True when the loss is computed from the logits (see ``Objective.fused``).
+        epoch: epochs completed so far; ``epochs``: the total asked for.
         stop_training: set to True (e.g. by a callback) to stop after this epoch.
     """
 
@@ -50,6 +65,7 @@ class Trainer:
         self.callbacks = list(callbacks)
         self.history = History()
         self.epoch = 0
+        self.epochs = 0
         self.stop_training = False
         self.seed = network.seed if seed is None else seed
         self.rng = np.random.default_rng([self.seed, 1])
@@ -57,57 +73,33 @@ class Trainer:
         # position inside an epoch, so that a checkpoint taken mid-epoch resumes exactly
         self._order = None
         self._batch = 0
-        self._partial = np.zeros(
-            4
-        )  # sums over the epoch's batches: data loss, penalty, correct, count
-        self._fused = network._fused(loss)
-        self._stop = network._last_index if self._fused else None
-        self._reg_triples = [t for layer in network.dense_layers for t in layer.regularizers()]
-        self._prox = [
-            (array, reg) for array, _g, reg in self._reg_triples if reg.proximal and reg.l1
-        ]
+        # sums over the epoch's batches: data loss, penalty, correct, weight (samples)
+        self._partial = np.zeros(4)
+        self.objective = Objective(network, loss)
+        self.fused = self.objective.fused
         self._max_norm = [layer for layer in network.dense_layers if layer.max_norm is not None]
         self._last_good = network.params.copy()
 
+    @property
+    def _fused(self) -> bool:  # the name callers used before ``fused`` was public
+        return self.fused
+
     # -- one update ---------------------------------------------------------------------------------
-    def compute_gradients(self, xb: np.ndarray, yb: np.ndarray, training: bool = True):
-        """Steps 1-4: forward, loss, backward and penalties; fills ``network.grads``.
+    def train_step(self, xb, yb, weights=None):
+        """One step on a batch (see the module docstring); returns (data_loss, penalty, output).
 
-        Returns (data_loss, penalty, output); the output is the logits when the loss is fused.
+        ``weights``: the batch's normalised sample weights (summing to 1), or None.
         """
-        out, backwards = self.network.forward(xb, training=training, stop=self._stop)
-        data_loss, grad = self.loss_and_delta(out, yb)
-        for backward in reversed(backwards):
-            grad = backward(grad)
-        penalty = 0.0
-        for array, grad_array, reg in self._reg_triples:
-            penalty += reg.penalty(array)
-            reg.add_grad(array, grad_array)
-        return data_loss, penalty, out
-
-    def train_step(self, xb: np.ndarray, yb: np.ndarray):
-        """Forward, backward and update on one batch; returns (data_loss, penalty, output)."""
         net = self.network
-        data_loss, penalty, out = self.compute_gradients(xb, yb)
+        data_loss, penalty, out = self.objective.gradients(xb, yb, weights)
         if not math.isfinite(data_loss + penalty):
             self._diverged(f"the loss became {data_loss + penalty}")
         np.copyto(self._last_good, net.params)
-        self.optimizer.step(net.params, net.grads, net.n_weights)
-        lr = self.optimizer.current_lr
-        for array, reg in self._prox:
-            reg.prox(array, lr)
+        self.optimizer.step(net.params, net.grads, decay_mask=net.decay_mask)
+        regularizers.proximal_step(self.objective.penalty_terms, self.optimizer.current_lr)
         for layer in self._max_norm:
             layer.apply_max_norm()
         return data_loss, penalty, out
-
-    def loss_and_delta(self, out: np.ndarray, y: np.ndarray):
-        """Mean data loss and its gradient with respect to ``out``.
-
-        ``out`` is the logits when the loss is fused with the output activation.
-        """
-        if self._fused:
-            return self.loss.from_logits(out, y)
-        return self.loss(out, y), self.loss.gradient(out, y)
 
     def _diverged(self, what: str):
         self.network.params[...] = self._last_good
@@ -122,14 +114,15 @@ class Trainer:
         )
 
     # -- epochs ---------------------------------------------------------------------------------
-    def run(
-        self, X, y, *, epochs, batch_size, shuffle, validation=None, verbose=0, print_every=None
-    ):
+    def run(self, X, y, *, epochs, batch_size, shuffle, validation=None, sample_weight=None):
+        """Train up to epoch ``epochs`` on checked data; see :func:`fit`.
+
+        ``validation``: ``(X_val, y_val)`` or ``(X_val, y_val, sample_weight_val)``, checked.
+        """
         net = self.network
-        n = len(X)
+        n = X.shape[0]
         full_batch = batch_size is None or batch_size >= n
         bs = n if full_batch else batch_size
-        classify = self.loss.classification
         check_step_fits(bs, [d.n_out for d in net.dense_layers], net.dtype.itemsize)
         if self._order is not None and len(self._order) != n:  # resumed mid-epoch
             raise ConfigError(
@@ -139,8 +132,7 @@ class Trainer:
         for layer in net.layers:
             if layer.stochastic:
                 layer.rng = self.rng
-        if verbose:
-            print_every = print_every or max(1, epochs // 10)
+        self.epochs = epochs
         self.stop_training = False
         self.history.interrupted = False  # a run resumed after Ctrl-C is not interrupted (yet)
         for cb in self.callbacks:
@@ -156,19 +148,18 @@ class Trainer:
                         self._order = self.rng.permutation(n)
                     self._batch = 0
                     self._partial[:] = 0.0
-                finished = self._run_batches(X, y, n, bs, full_batch, classify)
-                if not finished:
+                if not self._run_batches(X, y, sample_weight, bs, full_batch):
                     self.history.interrupted = True
                     break
-                logs = self._epoch_logs(classify)
+                logs = self._epoch_logs()
                 if validation is not None:
-                    result = net._evaluate(validation[0], validation[1], self.loss)
+                    result = net.evaluate_checked(
+                        validation[0], validation[1], self.loss, None, *validation[2:]
+                    )
                     logs.update({f"val_{k}": v for k, v in result.items()})
                 self.epoch += 1
                 self._order = None
                 self.history.append(self.epoch, logs)
-                if verbose and (self.epoch % print_every == 0 or self.epoch == epochs):
-                    print(format_logs(self.epoch, logs), flush=True)
                 for cb in self.callbacks:
                     cb.on_epoch_end(self, self.epoch, logs)
                 if self._interrupt_requested:
@@ -180,26 +171,37 @@ class Trainer:
             cb.on_train_end(self)
         return self.history
 
-    def _run_batches(self, X, y, n, bs, full_batch, classify) -> bool:
+    def _run_batches(self, X, y, sample_weight, bs, full_batch) -> bool:
         """Run the rest of the current epoch's batches; False if interrupted (Ctrl-C)."""
         partial = self._partial
+        n = X.shape[0]
         n_batches = 1 if full_batch else -(-n // bs)
+        per_label = self.loss.independent_outputs
+        sparse = is_sparse(X)
         xbuf = None
         while self._batch < n_batches:
             if full_batch:
-                xb, yb = X, y
+                xb, yb, sb = X, y, sample_weight
             else:
                 idx = self._order[self._batch * bs : (self._batch + 1) * bs]
-                if xbuf is None or len(xbuf) != len(idx):
-                    xbuf = np.empty((len(idx), X.shape[1]), dtype=X.dtype)
-                xb = np.take(X, idx, axis=0, out=xbuf)
+                if sparse:
+                    xb = X[idx]
+                else:
+                    if xbuf is None or len(xbuf) != len(idx):
+                        xbuf = np.empty((len(idx), X.shape[1]), dtype=X.dtype)
+                    xb = np.take(X, idx, axis=0, out=xbuf)
                 yb = y[idx]
-            data_loss, penalty, out = self.train_step(xb, yb)
-            m = len(xb)
+                sb = None if sample_weight is None else sample_weight[idx]
+            weights = None if sb is None else normalized_weights(sb)
+            data_loss, penalty, out = self.train_step(xb, yb, weights)
+            m = xb.shape[0] if sb is None else float(sb.sum())
             partial[0] += data_loss * m
             partial[1] += penalty * m
-            if classify:
-                partial[2] += accuracy_metric(out, yb, logits=self._fused) * m
+            if self.loss.classification:
+                hits = accuracy_metric(
+                    out, yb, logits=self.fused, per_label=per_label, sample_weight=sb
+                )
+                partial[2] += hits * m
             partial[3] += m
             self._batch += 1
             if self._interrupt_requested:
@@ -208,12 +210,13 @@ class Trainer:
             self._diverged("the parameters became NaN or infinite")
         return True
 
-    def _epoch_logs(self, classify: bool) -> dict:
+    def _epoch_logs(self) -> dict:
+        """The epoch's means: batches weighted by their sample count (or sample weight)."""
         total = self._partial[3]
         data_loss = self._partial[0] / total
         reg_loss = self._partial[1] / total
         logs = {"loss": data_loss + reg_loss, "data_loss": data_loss, "reg_loss": reg_loss}
-        if classify:
+        if self.loss.classification:
             logs["accuracy"] = self._partial[2] / total
         logs["lr"] = self.optimizer.current_lr
         return logs
@@ -293,26 +296,6 @@ class Trainer:
                 cb.set_state(states.pop(0))
 
 
-def format_logs(epoch: int, logs: dict) -> str:
-    """The seeds' progress line, e.g.
-    ``epoch: 100, acc: 0.950, loss: 0.123 (data_loss: 0.100, reg_loss: 0.023), lr: 0.0099``."""
-    parts = [f"epoch: {epoch}"]
-    if "accuracy" in logs:
-        parts.append(f"acc: {logs['accuracy']:.3f}")
-    parts.append(
-        f"loss: {logs['loss']:.3f} (data_loss: {logs['data_loss']:.3f}, "
-        f"reg_loss: {logs['reg_loss']:.3f})"
-    )
-    parts.append(f"lr: {logs['lr']:.4g}")
-    if "val_loss" in logs:
-        parts.append(f"val_loss: {logs['val_loss']:.3f}")
-    if "val_accuracy" in logs:
-        parts.append(f"val_acc: {logs['val_accuracy']:.3f}")
-    if "val_r2" in logs:
-        parts.append(f"val_r2: {logs['val_r2']:.3f}")
-    return ", ".join(parts)
-
-
 def fit(
     network,
     X,
@@ -330,27 +313,39 @@ def fit(
     verbose: int = 0,
     print_every: int | None = None,
     resume_from=None,
+    sample_weight=None,
 ) -> History:
     """Train ``network`` on ``(X, y)``.
 
     Args:
-        loss: "mse", "binary_cross_entropy", "categorical_cross_entropy" or a Loss.
+        loss: "mse", "binary_cross_entropy", "categorical_cross_entropy", "poisson"
+            or a Loss.
         optimizer: an optimizer object (default ``ln.Adam()``). Passing the same
             object again continues its state (moments, update count).
         epochs: total number of epochs (a resumed run continues up to this number).
         batch_size: None for full-batch gradient descent; else mini-batches drawn
             without replacement, reshuffled every epoch (``shuffle=True``).
+        shuffle: reshuffle the samples every epoch (else batches in row order).
         validation_data: ``(X_val, y_val)`` evaluated after every epoch.
         validation_split: fraction of ``(X, y)`` held out at random for validation
             (ignored when ``validation_data`` is given).
         callbacks: e.g. ``[ln.EarlyStopping(patience=20)]``.
         seed: seed of shuffling, dropout masks and the validation split (default:
             the network's seed). Same seed, same data: bitwise identical results.
-        verbose: 1 prints the seeds' progress line every ``print_every`` epochs.
+        verbose: 0 silent; 1 prints the source tutorials' progress line every
+            ``print_every`` epochs (default: 10 lines per run) and after the last;
+            2 prints it after every epoch (a :class:`~leannet.callbacks.ProgressPrinter`).
+        print_every: epochs between progress lines (with ``verbose``).
         resume_from: a checkpoint file (``ln.Checkpoint``) to continue from.
+        sample_weight: one weight >= 0 per row: each batch's data loss becomes the
+            weighted mean :math:`\\sum s_i \\ell_i / \\sum s_i` (scikit-learn's
+            ``np.average``); the penalty is unchanged. A held-out ``validation_split``
+            keeps its rows' weights.
 
     ``X`` may be a memory-mapped array (``np.load(path, mmap_mode="r")``) of the
-    network's dtype: batches are gathered from it without loading it whole.
+    network's dtype: batches are gathered from it without loading it whole. It may
+    also be a SciPy sparse matrix (CSR or CSC) when the network starts with a Dense
+    layer: batches are sliced as CSR rows and multiplied without densifying.
 
     Returns:
         History (``history.interrupted`` is True after Ctrl-C).
@@ -365,13 +360,18 @@ def fit(
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size", allow_none=True)
     validation_split = check_fraction(validation_split, "validation_split")
-    if isinstance(verbose, bool) or not isinstance(verbose, int) or verbose < 0:
-        raise ConfigError(f"verbose must be 0, 1 or 2, got {verbose!r}")
+    if isinstance(verbose, bool) or verbose not in (0, 1, 2):
+        raise ConfigError(
+            f"verbose must be 0 (silent), 1 (a line every print_every epochs) or 2 (a line "
+            f"every epoch), got {verbose!r}"
+        )
     print_every = check_positive_int(print_every, "print_every", allow_none=True)
     callbacks = list(callbacks or [])
     for cb in callbacks:
         if not isinstance(cb, Callback):
             raise ConfigError(f"callbacks must be ln.Callback objects, got {type(cb).__name__}")
+    if verbose:
+        callbacks.insert(0, ProgressPrinter(print_every or (1 if verbose == 2 else None)))
     seed = check_seed(seed)
     if validation_data is not None and validation_split:
         raise ConfigError(
@@ -380,7 +380,8 @@ def fit(
         )
 
     X = network.check_input(X)
-    y = network.check_target(y, loss_fn, len(X))
+    y = network.check_target(y, loss_fn, X.shape[0])
+    sample_weight = check_sample_weight(sample_weight, X.shape[0])
     trainer = Trainer(network, loss_fn, optimizer, callbacks=callbacks, seed=seed)
 
     validation = None
@@ -388,23 +389,27 @@ def fit(
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
             raise ConfigError("validation_data must be a pair (X_val, y_val)")
         Xv = network.check_input(validation_data[0], "validation_data[0]")
-        yv = network.check_target(validation_data[1], loss_fn, len(Xv), "validation_data[1]")
+        yv = network.check_target(validation_data[1], loss_fn, Xv.shape[0], "validation_data[1]")
         validation = (Xv, yv)
     elif validation_split > 0:
-        n_val = int(round(len(X) * validation_split))
-        if n_val < 1 or n_val >= len(X):
+        n = X.shape[0]
+        n_val = int(round(n * validation_split))
+        if n_val < 1 or n_val >= n:
             raise DataError(
                 f"validation_split={validation_split} leaves {n_val} validation and "
-                f"{len(X) - n_val} training samples out of {len(X)}; use more data or another split"
+                f"{n - n_val} training samples out of {n}; use more data or another split"
             )
-        perm = np.random.default_rng([trainer.seed, 2]).permutation(len(X))
+        perm = np.random.default_rng([trainer.seed, 2]).permutation(n)
         val_idx, train_idx = np.sort(perm[:n_val]), np.sort(perm[n_val:])
         validation = (X[val_idx], y[val_idx])
         X, y = X[train_idx], y[train_idx]
+        if sample_weight is not None:
+            validation += (sample_weight[val_idx],)
+            sample_weight = sample_weight[train_idx]
+            if not sample_weight.sum() > 0:
+                raise DataError("the training rows left by validation_split all have weight 0")
 
     if resume_from is not None:
-        from .checkpoint import read_checkpoint
-
         trainer.set_state(read_checkpoint(resume_from, network=network))
     return trainer.run(
         X,
@@ -413,6 +418,5 @@ def fit(
         batch_size=batch_size,
         shuffle=shuffle,
         validation=validation,
-        verbose=verbose,
-        print_every=print_every,
+        sample_weight=sample_weight,
     )

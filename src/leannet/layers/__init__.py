@@ -8,7 +8,17 @@ from .noise import GaussianNoise
 
 LAYER_CLASSES = {
     cls.__name__: cls
-    for cls in (Dense, Identity, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax, Dropout, GaussianNoise)
+    for cls in (
+        Dense,
+        Identity,
+        Sigmoid,
+        Tanh,
+        ReLU,
+        LeakyReLU,
+        Softmax,
+        Dropout,
+        GaussianNoise,
+    )
 }
 
 __all__ = [

@@ -109,8 +109,8 @@ class Softmax(Layer):
     r"""Softmax over the last axis, :math:`y_i = e^{x_i - m} / \sum_j e^{x_j - m}` with :math:`m = \max_j x_j`.
 
     Backward: :math:`\partial L/\partial x = y \odot (g - \sum_j g_j y_j)` with :math:`g = \partial L/\partial y`.
-    Paired with categorical cross-entropy in training, the network skips this
-    layer and uses the fused form from the logits (delta = ``p - y``).
+    Paired with categorical cross-entropy in training, the training step skips
+    this layer and uses the fused form from the logits (delta = ``p - y``).
     """
 
     def forward(self, X, training=False):

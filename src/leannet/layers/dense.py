@@ -10,6 +10,9 @@ Backward, given :math:`\delta = \partial L/\partial Z`:
     \partial L/\partial b = \textstyle\sum_{\text{batch}} \delta,\qquad
     \partial L/\partial X = \delta W^\top.
 
+``X`` may be a SciPy sparse matrix (the first layer of a network fed sparse data):
+both products with it are sparse-dense products.
+
 Penalties are not part of this layer's backward: the training step
 (:meth:`leannet.training.Trainer.compute_gradients`) adds each regularizer's
 gradient to ``dW``/``db`` after the data gradient (the penalty is a term of the
@@ -120,11 +123,18 @@ class Dense(Layer):
     def forward(self, X, training=False, *, need_input_grad=True):
         W = self.W
         Z = self._out("Z", X, training, shape=(X.shape[0], self.n_out))
-        np.matmul(X, W, out=Z)
+        dense = isinstance(X, np.ndarray)
+        if dense:
+            np.matmul(X, W, out=Z)
+        else:  # a SciPy sparse batch: its sparse @ dense product, never densified
+            np.copyto(Z, X @ W)
         Z += self.b
 
         def backward(dZ):
-            np.matmul(X.T, dZ, out=self.dW)
+            if dense:
+                np.matmul(X.T, dZ, out=self.dW)
+            else:
+                np.copyto(self.dW, X.T @ dZ)
             dZ.sum(axis=0, out=self.db)
             if not need_input_grad:
                 return None
