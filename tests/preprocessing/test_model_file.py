@@ -15,7 +15,7 @@ from leannet.errors import ConfigError, ModelFileError
 from leannet.preprocessing import Preprocessor, read_csv_table
 from leannet.serialization import META_KEY, load_with_preprocessing, save
 
-from .test_preprocessor import sklearn_pipeline
+from .tables import sklearn_pipeline
 
 pd = pytest.importorskip("pandas")
 

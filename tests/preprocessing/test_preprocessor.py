@@ -11,40 +11,10 @@ import pytest
 from leannet.errors import ConfigError, DataError
 from leannet.preprocessing import Preprocessor, read_csv_table
 
+from .tables import sklearn_pipeline
+
 pd = pytest.importorskip("pandas")
 pytest.importorskip("sklearn")
-
-
-def sklearn_pipeline(numeric: list[str], text: list[str], dates: list[str]):
-    """The scikit-learn pipeline leannet's preprocessing stands for."""
-    from sklearn.compose import ColumnTransformer
-    from sklearn.impute import SimpleImputer
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
-
-    def parts(frame):
-        cols = []
-        for name in frame.columns:
-            d = pd.to_datetime(frame[name], errors="coerce")
-            cols += [d.dt.year, d.dt.month, d.dt.day, d.dt.day_of_week]
-        return np.column_stack(cols).astype(float)
-
-    numeric_steps = make_pipeline(SimpleImputer(strategy="median"), StandardScaler())
-    date_steps = make_pipeline(FunctionTransformer(parts), SimpleImputer(strategy="median"))
-    return ColumnTransformer(
-        [
-            ("num", numeric_steps, numeric),
-            ("date", make_pipeline(date_steps, StandardScaler()), dates),
-            (
-                "text",
-                make_pipeline(
-                    SimpleImputer(strategy="most_frequent"),
-                    OneHotEncoder(handle_unknown="ignore", sparse_output=False),
-                ),
-                text,
-            ),
-        ]
-    )
 
 
 def test_columns_dropped_with_reasons_and_missing_counted(messy_csv):

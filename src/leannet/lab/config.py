@@ -46,6 +46,14 @@ class TrainConfig:
     val_split: float = 0.2
     test_split: float = 0.2  # used only when the data has no fixed test split
     standardize: bool = True
+    # tables (CSV files): the preprocessing saved with the model (leannet.preprocessing)
+    features: list[str] | None = None  # None: every column but the target and `drop`
+    drop: list[str] = field(default_factory=list)
+    missing: str = "impute"  # or "drop": training rows with a missing feature are dropped
+    dates: str = "parts"  # or "drop"
+    scale_target: bool = True  # standardise a regression target
+    class_weight: str | None = None  # "balanced": weight n / (k * n_class) per row
+    sample_weight: str | None = None  # a column of per-row weights
     # network
     hidden: list[int] = field(default_factory=lambda: [16])
     activation: str = "relu"
@@ -113,6 +121,19 @@ class TrainConfig:
                 raise ConfigError(f"{flag(name)} must be one of {', '.join(options)}, got {v!r}")
 
         choice("task", ("classification", "regression"), allow_none=True)
+        choice("missing", ("impute", "drop"))
+        choice("dates", ("parts", "drop"))
+        choice("class_weight", ("balanced",), allow_none=True)
+        for name in ("features", "drop"):
+            v = getattr(self, name)
+            if not (v is None and name == "features") and not (
+                isinstance(v, list) and all(isinstance(c, str) and c for c in v)
+            ):
+                raise ConfigError(f"{flag(name)} must be column names, got {v!r}")
+        if self.sample_weight is not None and not isinstance(self.sample_weight, str):
+            raise ConfigError(f"--sample-weight must be a column name, got {self.sample_weight!r}")
+        if self.class_weight and self.task == "regression":
+            raise ConfigError("--class-weight applies to classification only")
         number("val_split", high=1.0)
         number("test_split", high=1.0)
         if self.val_split + self.test_split >= 1.0:

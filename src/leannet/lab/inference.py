@@ -14,6 +14,7 @@ from .modeling import fit_targets
 
 __all__ = [
     "evaluate_splits",
+    "in_target_units",
     "load_inputs",
     "load_run_model",
     "map_labels",
@@ -56,6 +57,8 @@ def load_inputs(
     task = info["task"]
     path = Path(spec_str)
     is_csv = spec_str not in BUILTIN_DATASETS and path.is_file() and path.suffix.lower() != ".npz"
+    if info.get("preprocessor") is not None:
+        return _load_table_inputs(spec_str, info, is_csv=is_csv, need_target=need_target)
     if is_csv:
         from ..datasets import read_csv_rows
 
@@ -96,6 +99,47 @@ def load_inputs(
     return X, y, f"{spec_str} ({len(X)} rows)"
 
 
+def _load_table_inputs(spec: str, info: dict, *, is_csv: bool, need_target: bool):
+    """A CSV file through the preprocessing saved in the model (missing cells imputed,
+    unknown categories encoded as zeros; the description counts both)."""
+    from ..preprocessing import read_csv_table
+
+    if not is_csv:
+        raise DataError(
+            f"{spec}: this model was trained on a CSV file and applies that file's "
+            "preprocessing; give a CSV file with the same columns"
+        )
+    pre = info["preprocessor"]
+    prepared = pre.transform(
+        read_csv_table(spec), source=spec, require_target=need_target, ignore_target=not need_target
+    )
+    y = None
+    if need_target and info["task"] == "classification":
+        from .tabular import class_indices
+
+        y = class_indices(prepared.target, info["class_names"], "evaluated", spec)
+    elif need_target:
+        y = pre.transform_target(prepared.target)
+    notes = [
+        f"{sum(per.values())} {what}"
+        for what, per in (
+            ("missing or unreadable cells filled in", prepared.counts.get("imputed", {})),
+            ("unseen categories encoded as zeros", prepared.counts.get("unknown", {})),
+        )
+        if sum(per.values())
+    ]
+    desc = f"{spec} ({len(prepared.X)} rows{'; ' + ', '.join(notes) if notes else ''})"
+    return prepared.X, y, desc
+
+
+def in_target_units(outputs: np.ndarray, info: dict) -> np.ndarray:
+    """Regression outputs back in the target's units when the target was standardised."""
+    pre = info.get("preprocessor")
+    return (
+        np.asarray(outputs, dtype=float) if pre is None else pre.inverse_transform_target(outputs)
+    )
+
+
 def predict_labels(net, X: np.ndarray, loss: str, task: str = "classification") -> np.ndarray:
     """Class indices (classification: threshold 0.5 for BCE, arg-max otherwise) or the
     raw outputs (regression) predicted for ``X``."""
@@ -124,14 +168,14 @@ def load_run_model(model: str | os.PathLike):
     """Load a model and the ``data.json`` beside it from a run directory or a model file."""
     import json
 
-    import leannet as ln
+    from ..serialization import load_with_preprocessing
 
     path = Path(model)
     if path.is_dir():
         path = path / "model.npz"
     if not path.exists():
         raise ModelFileError(f"model not found: {model}; give a run directory or its model.npz")
-    net = ln.load(path)
+    net, state = load_with_preprocessing(path)
     info_path = path.with_name("data.json")
     if not info_path.exists():
         raise ModelFileError(
@@ -142,4 +186,8 @@ def load_run_model(model: str | os.PathLike):
         info = json.loads(info_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ModelFileError(f"{info_path} cannot be read ({exc})") from None
+    if state is not None:
+        from ..preprocessing import Preprocessor
+
+        info["preprocessor"] = Preprocessor.from_state(state)
     return net, info

@@ -126,6 +126,7 @@ def fit_config(
     loss: str | None = None,
     keep_interrupted: bool = False,
     resume_from=None,
+    sample_weight=None,
 ):
     """Build the network of ``cfg`` and fit it on ``splits.X_train``.
 
@@ -134,7 +135,8 @@ def fit_config(
     ``(net, history, loss)``. After Ctrl-C the engine returns early with
     ``history.interrupted``; unless ``keep_interrupted`` (a single training run
     that saves what it has), that is turned back into KeyboardInterrupt so that a
-    demo with many fits stops instead of starting the next one.
+    demo with many fits stops instead of starting the next one. ``sample_weight``
+    (one per training row) weights each row's data loss.
     """
     loss = loss or resolve_loss(cfg.loss, ds.task, ds.n_classes)
     n_out = output_size(loss, ds)
@@ -144,6 +146,7 @@ def fit_config(
     if monitor is None and splits.X_val is not None:
         monitor = (splits.X_val, splits.y_val)
     val = None if monitor is None else (monitor[0], fit_targets(monitor[1], loss, n_out, net.dtype))
+    weighting = {} if sample_weight is None else {"sample_weight": sample_weight}
     try:
         history = net.fit(
             splits.X_train,
@@ -156,6 +159,7 @@ def fit_config(
             callbacks=list(callbacks or []),
             seed=cfg.seed,
             resume_from=resume_from,
+            **weighting,
         )
     except TrainingDiverged as exc:
         exc.network = net  # holds the last finite weights; the caller saves them

@@ -198,6 +198,30 @@ def build_document(run_dir: str | os.PathLike) -> Document:
             Section("Observations on the saved model" if demo else "Observations", bullets=obs)
         )
 
+    prov = metrics.get("provenance")
+    if isinstance(prov, dict):
+        pairs = [
+            ("leannet version", str(prov.get("leannet_version", ""))),
+            ("date", str(prov.get("date", ""))),
+            ("command line", str(prov.get("command_line", ""))),
+        ]
+        for item in prov.get("data", []):
+            if isinstance(item, dict):
+                pairs.append(
+                    (
+                        "data",
+                        f"{item.get('data', '')} (SHA-256 {item['sha256']})"
+                        if item.get("sha256")
+                        else str(item.get("data", "")),
+                    )
+                )
+        sections.append(
+            Section(
+                "Provenance",
+                tables=[Table("Where this run came from", ["", ""], [list(p) for p in pairs])],
+            )
+        )
+
     return Document(
         run.get("title", f"leannet run {run_dir.name}"), run.get("description", ""), sections
     )

@@ -45,6 +45,8 @@ class RunRecord:
         extra_figures: figures already drawn into the run directory (``file``,
             ``caption``, ``kind``).
         extra_metrics: merged into ``metrics.json``.
+        preprocessing: the fitted preprocessing state saved inside ``model.npz``
+            (:mod:`leannet.preprocessing`), or None.
     """
 
     net: object
@@ -59,6 +61,7 @@ class RunRecord:
     conclusions: list = field(default_factory=list)
     extra_figures: list = field(default_factory=list)
     extra_metrics: dict = field(default_factory=dict)
+    preprocessing: dict | None = None
 
 
 def write_run(
@@ -81,7 +84,10 @@ def write_run(
     run_dir = Path(run_dir)
     net, ds, splits, loss, config = record.net, record.ds, record.splits, record.loss, record.config
     n_out = output_size(loss, ds)
-    net.save(run_dir / "model.npz")  # atomic: temporary file, fsync, rename
+    from ..serialization import save as save_model
+
+    # atomic: temporary file, fsync, rename
+    save_model(net, run_dir / "model.npz", preprocessing=record.preprocessing)
     atomic_write_json(
         run_dir / "data.json",
         {
@@ -94,6 +100,7 @@ def write_run(
             "std": splits.std,
             "loss": loss,
             "n_outputs": n_out,
+            "preprocessing": record.preprocessing is not None,
         },
     )
     _save_splits(run_dir / "splits.npz", splits)
@@ -116,6 +123,10 @@ def write_run(
     if history is not None and getattr(history, "interrupted", False):
         metrics["interrupted"] = True
     metrics.update(record.extra_metrics or {})
+    if "provenance" not in metrics:
+        from .provenance import provenance
+
+        metrics["provenance"] = provenance([ds.name])
     figures = list(record.extra_figures or [])
     if plots:
         figures += _standard_figures(run_dir, record, hist, epochs, metrics)

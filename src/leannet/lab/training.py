@@ -76,6 +76,8 @@ def train_run(
     stream=None,
     checkpoint_every: int | None = None,
     resume: bool = False,
+    table=None,
+    provenance: dict | None = None,
 ) -> tuple[Path, dict]:
     """``leannet train``: split, build, fit, save, report. Returns (run_dir, metrics).
 
@@ -84,13 +86,17 @@ def train_run(
     ``config.json`` is written before training, so that even a killed run can be
     resumed. On divergence the last finite weights are saved to ``model.npz`` and
     ``ln.TrainingDiverged`` is re-raised with ``.model_path`` set.
+
+    ``table`` (a :class:`~leannet.lab.tabular.TableRun`) gives the preprocessed splits
+    of a CSV file, its sample weights and the preprocessing saved with the model;
+    ``provenance`` (version, date, command line, data hash) goes into the report.
     """
     import leannet as ln
 
     from .progress import make_progress_callback
 
     loss = resolve_loss(cfg.loss, ds.task, ds.n_classes)
-    splits = split_data(ds, cfg)
+    splits = split_data(ds, cfg) if table is None else table.splits
     run_dir = create_run_dir(out, f"train-{Path(ds.name).stem}", force=force or resume)
     checkpoint = run_dir / "checkpoint.npz"
     if resume and not checkpoint.exists():
@@ -117,6 +123,7 @@ def train_run(
             loss=loss,
             resume_from=checkpoint if resume else None,
             keep_interrupted=True,
+            sample_weight=None if table is None else table.sample_weight,
         )
     except ln.TrainingDiverged as exc:
         if getattr(exc, "network", None) is not None:
@@ -132,6 +139,14 @@ def train_run(
             "best_epoch": getattr(early, "best_epoch", None),
         }
     config = {"data": ds.name, **cfg.to_dict(), "loss": loss}
+    sections = []
+    if table is not None:
+        from .table_report import table_metrics, table_sections
+
+        extra.update(table_metrics(table, net, loss))
+        sections = table_sections(extra, table, run_dir)
+    if provenance:
+        extra["provenance"] = provenance
     record = RunRecord(
         net,
         ds,
@@ -142,6 +157,8 @@ def train_run(
         title=f"leannet train: {Path(ds.name).name}",
         description=describe_data(ds, splits),
         extra_metrics=extra,
+        sections=sections,
+        preprocessing=None if table is None else table.preprocessor.to_state(),
     )
     metrics = write_run(run_dir, record, pdf=pdf)
     return run_dir, metrics

@@ -129,7 +129,7 @@ def uninformative_reason(values: np.ndarray, kind: str) -> str | None:
         return None
     distinct = np.unique(np.array([str(c).strip() for c in present], dtype=str))
     if len(distinct) == 1:
-        return f"constant: every value is {distinct[0]!r}"
+        return f"constant: every value is {str(distinct[0])!r}"
     if kind == "text" and len(distinct) > max(_MAX_TEXT_DISTINCT, len(values) / 2):
         return (
             f"id-like: {len(distinct)} distinct text values in {len(values)} rows "

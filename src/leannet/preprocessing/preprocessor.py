@@ -285,13 +285,20 @@ class Preprocessor:
         return [item["name"] for item in self.to_state()["inputs"]]
 
     def transform(
-        self, data, rows=None, *, source: str = "the data", require_target: bool = False
+        self,
+        data,
+        rows=None,
+        *,
+        source: str = "the data",
+        require_target: bool = False,
+        ignore_target: bool = False,
     ) -> Prepared:
         """Features of every row of ``data`` (missing cells imputed, unknown categories
         encoded as all-zero one-hot columns; both counted in ``Prepared.counts``).
 
-        The target and weight columns are read when present (required with
-        ``require_target``); rows whose target is missing are then left out.
+        The target and weight columns are read when present (the target is required
+        with ``require_target``, never read with ``ignore_target``, e.g. to predict
+        every row); rows whose target is missing are then left out.
         ``rows`` limits the result to those row indices.
         """
         state = self.to_state()
@@ -303,7 +310,7 @@ class Preprocessor:
         target_name = state["target"]["name"] if state["target"] else None
         if require_target and target_name is not None:
             _check_column(target_name, columns, source, what="the target")
-        if target_name is not None and target_name in columns:
+        if target_name is not None and target_name in columns and not ignore_target:
             rows = rows[~is_missing(columns[target_name][rows])]
             target = _target_values(columns[target_name][rows])
         numeric, text, _, counts = _raw_blocks(columns, state["inputs"], rows)
@@ -314,7 +321,7 @@ class Preprocessor:
                 name: int((~np.isin(filled[:, j], cats)).sum())
                 for j, (name, cats) in enumerate(zip(text_names, state["categories"]))
             }
-        if self.weight_column is not None and self.weight_column in columns:
+        if self.weight_column is not None and self.weight_column in columns and not ignore_target:
             weights = self._weights(columns, rows, source)
         return Prepared(self._apply(numeric, text), target, weights, rows, counts)
 
