@@ -44,7 +44,11 @@ def cancer():
 
 # No check is expected to fail; the only skips are scikit-learn's own when
 # pandas is not installed or SCIPY_ARRAY_API is unset (see docs/sweep.md).
-@parametrize_with_checks([LeanClassifier(), LeanRegressor()])
+# At the default max_iter=200 and at max_iter=50 (issue 12: the old He start failed
+# check_regressors_train at 50 epochs).
+@parametrize_with_checks(
+    [LeanClassifier(), LeanRegressor(), LeanClassifier(max_iter=50), LeanRegressor(max_iter=50)]
+)
 def test_check_estimator(estimator, check):
     check(estimator)
 

@@ -242,9 +242,9 @@ class _LeanBase(BaseEstimator):
         self.intercepts_ = [np.array(layer.b, copy=True) for layer in dense]
 
     # ------------------------------------------------------------------ input
-    def _check_X(self, X, *, reset: bool, y=None, **kw):
+    def _check_X(self, X, *, reset: bool, y="no_validation", **kw):
         """scikit-learn's validation (dense or CSR/CSC, float32 or float64)."""
-        if y is None:
+        if isinstance(y, str) and y == "no_validation":
             return _sk_validate_data(
                 self, X, reset=reset, accept_sparse=_SPARSE_FORMATS, dtype=(np.float64, np.float32)
             )

@@ -72,8 +72,12 @@ class LeanClassifier(ClassifierMixin, _LeanBase):
     def _sk_loss(self) -> str:
         return "binary_log_loss" if self._multilabel else "log_loss"
 
-    def _stratify_validation(self) -> bool:
-        return not self._multilabel and len(self.classes_) == 2
+    def _stratify_by(self, y_enc):
+        """Labels to stratify the validation split by: scikit-learn stratifies binary
+        targets only (its multiclass targets are one-hot, so they are split at random)."""
+        if self._multilabel or len(self.classes_) != 2:
+            return None
+        return self.classes_[y_enc[:, 0].astype(np.intp)]
 
     def _prepare(self, X, y, *, reset: bool, classes=None, incremental=False):
         """Validate; return (X, targets: class indices for softmax, 0/1 floats for sigmoid)."""

@@ -113,10 +113,10 @@ class LeanRegressor(RegressorMixin, _LeanBase):
         return self._fitted_loss
 
     def _loss_name(self) -> str:
-        return "poisson" if self._fitted_loss == "poisson" else "mse"
+        return "poisson" if getattr(self, "_fitted_loss", self.loss) == "poisson" else "mse"
 
-    def _stratify_validation(self) -> bool:
-        return False
+    def _stratify_by(self, y_enc):
+        return None
 
     def _prepare(self, X, y, *, reset: bool, classes=None, incremental=False):
         X, y = self._check_X(X, reset=reset, y=y, y_numeric=True)

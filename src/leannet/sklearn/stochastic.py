@@ -23,7 +23,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 
 from ..callbacks import Callback
-from ..errors import DataError
+from ..errors import DataError, TrainingDiverged
 from ..schedules import Constant
 
 
@@ -47,19 +47,34 @@ def fit_stochastic(est, p: dict, X, y_enc, sample_weight, *, incremental: bool) 
     # A different shuffle order per call, still fixed by random_state.
     seed = (est._seed + 7919 * est._calls) % (2**31 - 1)
     est.n_iter_ = 0
-    history = est.network_.fit(
-        X,
-        y_enc,
-        loss=est._loss_name(),
-        optimizer=est._optimizer,
-        epochs=1 if incremental else p["max_iter"],
-        batch_size=est._batch(n),
-        shuffle=p["shuffle"],
-        seed=seed,
-        callbacks=[end],
-        verbose=0,
-        **extra,
-    )
+    try:
+        history = est.network_.fit(
+            X,
+            y_enc,
+            loss=est._loss_name(),
+            optimizer=est._optimizer,
+            epochs=1 if incremental else p["max_iter"],
+            batch_size=est._batch(n),
+            shuffle=p["shuffle"],
+            seed=seed,
+            callbacks=[end],
+            verbose=0,
+            **extra,
+        )
+    except TrainingDiverged as exc:
+        if end.best_params is None:
+            raise
+        # Early stopping holds finite weights with a validation score: keep them, as
+        # scikit-learn does (its last validation score is then NaN).
+        est.validation_scores_.append(float("nan"))
+        est.network_.params[...] = end.best_params
+        warnings.warn(
+            f"training diverged in epoch {est.n_iter_ + 1} ({exc}); kept the weights of the "
+            f"best validation score ({est.best_validation_score_:.4g})",
+            ConvergenceWarning,
+            stacklevel=4,
+        )
+        return
     if end.best_params is not None:
         # Early stopping keeps the weights of the best validation score.
         est.network_.params[...] = end.best_params
@@ -83,7 +98,7 @@ def fit_stochastic(est, p: dict, X, y_enc, sample_weight, *, incremental: bool) 
 def _split_validation(est, p: dict, X, y_enc, sample_weight):
     """scikit-learn's held-out split: ``validation_fraction`` of the rows, stratified for
     single-output classification (a class with one member is an error, as there)."""
-    stratify = y_enc if est._stratify_validation() else None
+    stratify = est._stratify_by(y_enc)
     arrays = [X, y_enc] + ([] if sample_weight is None else [sample_weight])
     parts = train_test_split(
         *arrays,
