@@ -12,8 +12,7 @@ from leannet.lab.config import resolve_config
 from leannet.lab.inference import in_target_units, load_inputs, load_run_model
 from leannet.lab.tabular import class_weights, prepare_table
 from leannet.lab.training import train_run
-
-from ..preprocessing.tables import messy_rows, sklearn_pipeline, write_csv
+from preprocessing.tables import messy_rows, sklearn_pipeline, write_csv
 
 pd = pytest.importorskip("pandas")
 
