@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from leannet.lab import plots as P
-from leannet.lab.report import build_document, fmt, observations, tex_escape, write_reports
+from leannet.lab.report import build_document, write_reports
 from leannet.lab.runs import atomic_write_json, write_history_csv
 
 
@@ -126,63 +122,8 @@ def test_reports_embed_images_and_hold_the_numbers(run_dir, reports_ok, pdf_ok, 
         pdf_ok(run_dir, tmp_path)  # skips with the reason when no TeX engine is installed
 
 
-def test_observations_are_computed_from_numbers():
-    metrics = {
-        "task": "classification",
-        "metrics": {
-            "train": {"accuracy": 1.0, "loss": 1.0, "data_loss": 0.5, "reg_loss": 0.5},
-            "validation": {"accuracy": 0.7},
-        },
-        "weights": {
-            "a.W": {"l2_norm": 3.0, "max_abs": 2.0, "n_zero": 5, "size": 10},
-            "b.W": {"l2_norm": 1.0, "max_abs": 0.5, "n_zero": 0, "size": 10},
-        },
-    }
-    obs = observations(
-        metrics, {"l1": 0.1, "l1_proximal": True}, {"val_loss": [1.0, 0.5, 0.6, 0.7, 0.8, 0.9]}
-    )
-    joined = " ".join(obs)
-    assert "gap of +30.0 points (large, a sign of overfitting)" in joined
-    assert "penalty is 50.0%" in joined
-    assert "5 of 20 weights (25.0%) are exactly zero" in joined
-    assert "Validation loss was lowest at epoch 2 of 6" in joined
-    obs2 = observations(
-        {**metrics, "weights": {"a.W": {**metrics["weights"]["a.W"], "n_zero": 0}}},
-        {"l1": 0.1},
-        None,
-    )
-    assert any("No weight is exactly zero although L1" in o for o in obs2)
-    obs3 = observations(
-        {**metrics, "weights": {"a.W": {**metrics["weights"]["a.W"], "n_zero": 0}}},
-        {"l1": 0.1, "l1_proximal": True},
-        None,
-    )
-    assert any("No weight reached exactly zero with proximal L1" in o for o in obs3)
-    assert not any("use the proximal" in o for o in obs3)
-
-
 def test_document_skips_missing_figures(run_dir):
     (run_dir / "weights.png").unlink()
     doc = build_document(run_dir)
     files = [f.file for s in doc.sections for f in s.figures]
     assert files == ["curves.png"]
-
-
-def test_fmt_and_tex_escape():
-    assert fmt(3) == "3" and fmt(0.123456) == "0.1235" and fmt(1e-5) == "1.000e-05"
-    assert fmt(None) == "–" and fmt(True) == "yes"
-    assert tex_escape("a_b & 50% ± λ·Σ") == (
-        r"a\_b \& 50\% \ensuremath{\pm} \ensuremath{\lambda}\ensuremath{\cdot}\ensuremath{\Sigma}"
-    )
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=60))
-def test_tex_escape_leaves_no_active_characters(text):
-    out = tex_escape(text)
-    assert out.isascii()
-    # strip the escapes we emit; what remains must hold no TeX special character
-    bare = re.sub(
-        r"\\ensuremath\{\\[a-zA-Z]+\}|\\text[a-z]+\{\}|\\[a-zA-Z]+\{[^}]*\}|\\[&%$#_{}'\"]", "", out
-    )
-    assert not set(bare) & set("&%$#_{}~^\\")

@@ -1,0 +1,40 @@
+"""Observations computed from a run's numbers."""
+
+from __future__ import annotations
+
+from leannet.lab.observations import observations
+
+
+def test_observations_are_computed_from_numbers():
+    metrics = {
+        "task": "classification",
+        "metrics": {
+            "train": {"accuracy": 1.0, "loss": 1.0, "data_loss": 0.5, "reg_loss": 0.5},
+            "validation": {"accuracy": 0.7},
+        },
+        "weights": {
+            "a.W": {"l2_norm": 3.0, "max_abs": 2.0, "n_zero": 5, "size": 10},
+            "b.W": {"l2_norm": 1.0, "max_abs": 0.5, "n_zero": 0, "size": 10},
+        },
+    }
+    obs = observations(
+        metrics, {"l1": 0.1, "l1_proximal": True}, {"val_loss": [1.0, 0.5, 0.6, 0.7, 0.8, 0.9]}
+    )
+    joined = " ".join(obs)
+    assert "gap of +30.0 points (large, a sign of overfitting)" in joined
+    assert "penalty is 50.0%" in joined
+    assert "5 of 20 weights (25.0%) are exactly zero" in joined
+    assert "Validation loss was lowest at epoch 2 of 6" in joined
+    obs2 = observations(
+        {**metrics, "weights": {"a.W": {**metrics["weights"]["a.W"], "n_zero": 0}}},
+        {"l1": 0.1},
+        None,
+    )
+    assert any("No weight is exactly zero although L1" in o for o in obs2)
+    obs3 = observations(
+        {**metrics, "weights": {"a.W": {**metrics["weights"]["a.W"], "n_zero": 0}}},
+        {"l1": 0.1, "l1_proximal": True},
+        None,
+    )
+    assert any("No weight reached exactly zero with proximal L1" in o for o in obs3)
+    assert not any("use the proximal" in o for o in obs3)

@@ -1,0 +1,25 @@
+"""One fit in a worker: seeds and weight statistics."""
+
+from __future__ import annotations
+
+import pytest
+
+from leannet.sweep import sweep
+
+from ._helpers import FAST
+
+
+def test_sweeping_the_seed_keeps_the_given_seeds(cancer):
+    from sklearn.exceptions import ConvergenceWarning
+    from threadpoolctl import threadpool_limits
+
+    from leannet.sklearn import LeanClassifier
+    from leannet.sweep.tasks import weight_stats
+
+    X, y = cancer
+    result = sweep(X, y, grid={"random_state": [1, 2]}, params=FAST, cv=2, n_jobs=1, test_size=0)
+    chosen = result.refits["best"]["params"]["random_state"]
+    with threadpool_limits(1):  # as in the sweep's workers
+        with pytest.warns(ConvergenceWarning):
+            direct = LeanClassifier(**FAST, random_state=chosen).fit(X, y)
+    assert result.refits["best"]["weight_norm"] == weight_stats(direct)[0]
