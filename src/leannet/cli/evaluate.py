@@ -45,6 +45,15 @@ def run(args) -> int:
         int(info["n_outputs"]),
         info["task"],
     )["data"]
+    if info.get("preprocessor") is not None and info["task"] == "regression":
+        import numpy as np
+
+        from ..lab.inference import in_target_units
+
+        pred = in_target_units(net.predict(scale(X, info, net.dtype)), info).reshape(np.shape(y))
+        truth = in_target_units(y, info)
+        metrics["rmse (target units)"] = float(np.sqrt(np.mean((pred - truth) ** 2)))
+        metrics["mae (target units)"] = float(np.mean(np.abs(pred - truth)))
     if args.json:
         print(json.dumps(metrics, indent=2))
         return 0

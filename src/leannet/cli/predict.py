@@ -15,7 +15,10 @@ examples:
 
 The CSV has one row per input row: the prediction (classification: in the labels
 of the training data, e.g. its strings, plus one probability column per class;
-regression: the predicted values). The target column may be absent from --data.
+regression: the predicted values, in the target's units). The target column may be
+absent from --data. A model trained on a CSV file applies that file's preprocessing:
+missing cells are filled in and unseen categories encoded as zeros, and both are
+counted in the message. `--out -` writes the CSV to standard output.
 """
 
 
@@ -30,20 +33,27 @@ def register(sub) -> None:
     )
     p.add_argument("model", metavar="MODEL", help="run directory or model.npz")
     p.add_argument("--data", required=True, metavar="FILE|DIR|NAME", help="inputs to predict")
-    p.add_argument("--out", required=True, metavar="FILE.csv", help="where to write predictions")
+    p.add_argument(
+        "--out", required=True, metavar="FILE.csv", help="where to write predictions ('-': stdout)"
+    )
     p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
 
 
 def run(args) -> int:
+    import sys
+
     import numpy as np
 
     from ..errors import ConfigError
-    from ..lab.inference import load_inputs, scale
+    from ..lab.inference import in_target_units, load_inputs, scale
     from ..lab.runs import atomic_write_text
     from ..lab.training import load_run_model
 
+    to_stdout = args.out == "-"
     out = Path(args.out)
-    if out.exists() and not args.force:
+    if to_stdout:
+        pass
+    elif out.exists() and not args.force:
         raise ConfigError(f"{out} already exists; choose another --out or pass --force")
     if out.parent and not out.parent.exists():
         raise ConfigError(f"the directory of --out {out} does not exist; create it first")
@@ -62,10 +72,15 @@ def run(args) -> int:
         for i, p in enumerate(P):
             w.writerow([i, classes[int(np.argmax(p))], *(f"{v:.6g}" for v in p)])
     else:
+        P = in_target_units(P, info)
         cols = ["prediction"] if P.shape[1] == 1 else [f"prediction_{k}" for k in range(P.shape[1])]
         w.writerow(["row", *cols])
         for i, p in enumerate(P):
             w.writerow([i, *(repr(float(v)) for v in p)])
+    if to_stdout:
+        sys.stdout.write(buf.getvalue())
+        print(f"wrote {len(P)} predictions for {desc} to standard output", file=sys.stderr)
+        return 0
     atomic_write_text(out, buf.getvalue())
     print(f"wrote {len(P)} predictions for {desc} to {out}")
     return 0

@@ -15,6 +15,7 @@ from ._common import (
     positive_int,
     print_table,
 )
+from ._table import TABLE_CONFIG_FLAGS, add_table_flags, check_table_flags
 
 EPILOG = """\
 examples:
@@ -66,6 +67,7 @@ def register(sub) -> None:
         help="scale features to mean 0, std 1 with training statistics (default on)",
     )
     d.add_argument("--config", metavar="FILE.toml", help="settings file; flags override it")
+    add_table_flags(p.add_argument_group("CSV tables (the preprocessing is saved with the model)"))
     n = p.add_argument_group("network")
     n.add_argument(
         "--hidden",
@@ -201,6 +203,7 @@ _CONFIG_FLAGS = [
     "epochs",
     "batch_size",
     "seed",
+    *TABLE_CONFIG_FLAGS,
 ]
 
 
@@ -251,7 +254,20 @@ def run(args) -> int:
         if not args.data:
             raise ConfigError("--data is required (or --resume RUN_DIR to continue a run)")
         out, cfg, data = args.out, resolve(args), args.data
-    ds = load_dataset(data, cfg.target, task=cfg.task, seed=cfg.seed)
+    from ..lab.provenance import provenance
+    from ..lab.tabular import is_table_file, prepare_table
+
+    val_data, test_data = getattr(args, "val_data", None), getattr(args, "test_data", None)
+    table = None
+    if is_table_file(data):
+        table = prepare_table(data, cfg, val_data=val_data, test_data=test_data)
+        ds = table.ds
+    else:
+        check_table_flags(args, False)
+        if cfg.sample_weight or cfg.features or cfg.drop:
+            raise ConfigError("--features, --drop and --sample-weight apply to CSV files only")
+        ds = load_dataset(data, cfg.target, task=cfg.task, seed=cfg.seed)
+    files = [data, *(f for f in (val_data, test_data) if f)]
     try:
         run_dir, metrics = train_run(
             ds,
@@ -263,6 +279,8 @@ def run(args) -> int:
             pdf=not args.no_pdf,
             checkpoint_every=args.checkpoint_every,
             resume=bool(args.resume),
+            table=table,
+            provenance=provenance(files),
         )
     except TrainingDiverged as exc:
         saved = getattr(exc, "model_path", None)
@@ -285,6 +303,8 @@ def run(args) -> int:
         ["split", *keys],
         [[name] + [fmt(m.get(k)) for k in keys] for name, m in splits.items()],
     )
+    if table is not None:
+        _print_scores(metrics["scores"], ds.task)
     print(f"run directory: {run_dir}")
     print(f"report: {run_dir / 'report.html'}")
     if not args.quiet and "pdf" not in metrics["reports"]:
@@ -298,3 +318,15 @@ def run(args) -> int:
         )
         return 130
     return 0
+
+
+def _print_scores(scores: dict, task: str) -> None:
+    """The practitioner's scores next to the baseline, per split."""
+    from ..lab.report import fmt
+
+    keys = ["accuracy", "balanced_accuracy"] if task == "classification" else ["rmse", "mae", "r2"]
+    rows = [
+        [name, *(f"{fmt(s.get(k))} ({fmt(s['baseline'].get(k))})" for k in keys)]
+        for name, s in scores.items()
+    ]
+    print_table("Scores (baseline in brackets)", ["split", *keys], rows)
