@@ -267,7 +267,7 @@ class _LeanBase(BaseEstimator):
         data = X.data if _is_sparse(X) else X
         if dtype == np.float32 and data.size:
             biggest = float(np.max(np.abs(data)))
-            if biggest > np.finfo(np.float32).max:
+            if biggest > float(np.finfo(np.float32).max):
                 raise DataError(
                     f"X has values up to {biggest:.3g}, beyond the float32 range "
                     f"(±{np.finfo(np.float32).max:.3g}) that this estimator trains in; scale the "

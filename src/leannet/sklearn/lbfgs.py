@@ -22,6 +22,7 @@ from scipy.optimize import minimize
 from sklearn.exceptions import ConvergenceWarning
 
 from ..errors import TrainingDiverged
+from ..objective import loss_and_grad
 
 
 def fit_lbfgs(est, p: dict, X, y_enc, sample_weight) -> None:
@@ -71,21 +72,5 @@ def fit_lbfgs(est, p: dict, X, y_enc, sample_weight) -> None:
 
 
 def _objective(net, X, y_enc, loss, sample_weight):
-    """``theta -> (loss, gradient)`` in float64 from the engine's training step."""
-    try:
-        from ..training import loss_and_grad
-    except ImportError:  # TEMPORARY until the engine's helper lands
-        from .. import losses
-        from ..training import Trainer
-
-        trainer = Trainer(net, losses.get(loss), None)
-        Xc = net.check_input(X)
-        yc = net.check_target(y_enc, trainer.loss, len(Xc))
-
-        def objective(theta):
-            net.params[...] = theta
-            data, penalty, _ = trainer.compute_gradients(Xc, yc)
-            return data + penalty, net.grads.astype(np.float64)
-
-        return objective
+    """``theta -> (loss, gradient)`` in float64: the engine's full-batch objective."""
     return loss_and_grad(net, X, y_enc, loss=loss, sample_weight=sample_weight)
