@@ -139,8 +139,11 @@ function buildControls() {
   for (const id of ["pick-layer", "pick-i", "pick-j"]) $(id).addEventListener("change", pickFromSelects);
   document.addEventListener("keydown", (e) => {
     const tag = (e.target.tagName || "").toLowerCase();
-    if (["input", "select", "textarea", "button"].includes(tag) || e.ctrlKey || e.metaKey || e.altKey) return;
-    if (e.key === " ") { e.preventDefault(); togglePlay(); }
+    if (["input", "select", "textarea"].includes(tag) || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === " ") {
+      if (tag === "button") return; // Space already presses the focused button
+      e.preventDefault(); togglePlay();
+    }
     else if (e.key === "s") send({type: "step"});
     else if (e.key === "e") send({type: "epoch"});
     else if (e.key === "r") send({type: "reset"});
@@ -385,7 +388,7 @@ function boundaryCanvas(i, size) {
 function drawBoundaries() {
   const host = $("boundaries");
   const n = snap.nets.length;
-  const size = n > 1 ? 158 : 300;
+  const size = n > 1 ? 153 : 250;
   const canvases = snap.nets.map((_, i) => boundaryCanvas(i, size));
   if (host.children.length !== n || [...host.children].some((c, i) => c !== canvases[i])) host.replaceChildren(...canvases);
   snap.nets.forEach((net, i) => {
@@ -435,7 +438,7 @@ function drawBoundary(c, net) {
     const G = snap.grid;
     const img = new ImageData(G, G);
     for (let k = 0; k < G * G; k++) {
-      const col = cellColor(out, k, discretize);
+      const col = mix(cellColor(out, k, discretize), WHITE, 0.35);
       img.data.set([col[0], col[1], col[2], 255], k * 4);
     }
     const off = new OffscreenCanvas(G, G);
@@ -546,7 +549,7 @@ function drawNetwork(c, net, which) {
   ctx.clearRect(0, 0, W, H);
   const nodes = layout(net, W, H);
   const Ws = weightsOf(net);
-  let maxAbs = 1e-9;
+  let maxAbs = 1e-9, links = 0;
   for (const arr of Ws) for (const v of arr) maxAbs = Math.max(maxAbs, Math.abs(v));
   net.weights.layers.forEach((layer, l) => {
     const [nin, nout] = layer.shape, arr = Ws[l];
@@ -561,9 +564,11 @@ function drawNetwork(c, net, which) {
         ctx.strokeStyle = rgb(v > 0 ? BLUE : ORANGE, 0.35 + 0.65 * Math.min(1, Math.abs(v) / maxAbs));
         ctx.lineWidth = 0.4 + 5 * Math.abs(v) / maxAbs;
         ctx.stroke();
+        links++;
       }
     }
   });
+  c.dataset.links = String(links); // links drawn: every weight that is not exactly zero
   if (selection && selection.net === which && selection.j !== null) {
     const a = nodes[selection.layer][selection.i], b = nodes[selection.layer + 1][selection.j];
     if (a && b) {
@@ -582,6 +587,9 @@ function drawNetwork(c, net, which) {
         drawn = true;
       } else if (l === 0 && snap.dims > 0 && node.box >= 8) {
         drawn = drawFeatureMap(ctx, k, x0, y0, node.box);
+      } else if (l === nodes.length - 1 && col.length === 1 && snap.dims > 0) {
+        const thumb = $("boundary-" + which);
+        if (thumb) { ctx.drawImage(thumb, x0, y0, node.box, node.box); drawn = true; }
       }
       if (!drawn) { ctx.fillStyle = "#eee"; ctx.fillRect(x0, y0, node.box, node.box); }
       ctx.strokeStyle = "#555"; ctx.lineWidth = 1;
