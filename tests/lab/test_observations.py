@@ -24,7 +24,7 @@ def test_observations_are_computed_from_numbers():
     assert "gap of +30.0 points (large, a sign of overfitting)" in joined
     assert "penalty is 50.0%" in joined
     assert "5 of 20 weights (25.0%) are exactly zero" in joined
-    assert "Validation loss was lowest at epoch 2 of 6" in joined
+    assert "Overfitting since epoch 2: the validation loss was lowest there (0.5)" in joined
     obs2 = observations(
         {**metrics, "weights": {"a.W": {**metrics["weights"]["a.W"], "n_zero": 0}}},
         {"l1": 0.1},

@@ -68,3 +68,16 @@ def test_never_improving_and_too_short():
 @pytest.mark.parametrize("split", ["validation", "test"])
 def test_sentence_names_the_split(split):
     assert f"the {split} loss" in curve_trend(flattening_at(108), split=split).sentence
+
+
+def test_report_observation_uses_the_rules_not_a_five_percent_heuristic():
+    from leannet.lab.observations import observations
+
+    metrics = {"task": "regression", "metrics": {"train": {}}}
+    falling = list(1.0 - 0.0015 * (EPOCHS - 1))
+    obs = " ".join(observations(metrics, {"epochs": 500}, {"val_loss": falling}))
+    assert "Under-trained at the cap of 500 epochs" in obs
+    assert "no sign of overtraining" not in obs
+    flat = list(flattening_at(108))
+    obs = " ".join(observations(metrics, {"epochs": 500}, {"val_loss": flat}))
+    assert "Plateaued since epoch" in obs and "kept improving" not in obs

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from .document import fmt
+from .trends import curve_trend
 
 __all__ = ["observations"]
 
@@ -79,25 +80,21 @@ def observations(metrics: dict, config: dict, history: dict | None = None) -> li
     elif history and history.get("val_loss"):
         # demos may watch the test set during training (never selecting on it)
         watched = metrics.get("monitor", "validation")
-        vl = [v for v in history["val_loss"] if v == v]
-        if vl:
-            best = int(min(range(len(vl)), key=vl.__getitem__)) + 1
-            if best < 0.8 * len(vl) and vl[-1] > 1.05 * min(vl):
-                advice = (
-                    "; early stopping (--early-stopping) on a validation set would have "
-                    "kept the better weights"
-                    if watched == "validation"
-                    else ": longer training overfitted"
+        cap = config.get("epochs")
+        trend = curve_trend(
+            history["val_loss"],
+            history.get("data_loss") or history.get("loss"),
+            epoch_cap=cap if isinstance(cap, int) else None,
+            split=watched,
+        )
+        if trend is not None:
+            sentence = trend.sentence
+            if trend.kind == "overfitting" and watched == "validation":
+                sentence += (
+                    " Early stopping (--early-stopping) on the validation set would have "
+                    "kept the better weights."
                 )
-                out.append(
-                    f"{watched.capitalize()} loss was lowest at epoch {best} of {len(vl)} "
-                    f"and rose {100 * (vl[-1] / min(vl) - 1):.0f}% by the end{advice}."
-                )
-            else:
-                out.append(
-                    f"{watched.capitalize()} loss kept improving to near the end (best at "
-                    f"epoch {best} of {len(vl)}): no sign of overtraining."
-                )
+            out.append(sentence)
     if metrics.get("interrupted"):
         out.append(
             "Training was interrupted (Ctrl-C); the numbers are for the last complete epoch."
