@@ -74,6 +74,9 @@ def test_regression_predictions_in_target_units(tmp_path):
     y_test = pd.read_csv(train)["target"].to_numpy()
     assert test["baseline"]["rmse"] > 1000  # RMSE in target units, not standardised ones
     assert abs(test["baseline"]["r2"]) < 0.2 and np.isfinite(y_test).all()
+    history = pd.read_csv(run_dir / "history.csv")
+    expected_r2 = 1 - history["data_loss"] / np.var(table.splits.y_train)
+    np.testing.assert_allclose(history["r2"], expected_r2, rtol=1e-6)
 
 
 def test_balanced_class_weights_match_scikit_learn():

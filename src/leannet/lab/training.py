@@ -64,6 +64,27 @@ def describe_data(ds: Dataset, splits: Splits) -> str:
     )
 
 
+def add_training_r2(history, splits: Splits, loss: str, ds: Dataset, weights=None) -> None:
+    """Training R² per epoch for a one-output MSE regression, ``1 - MSE / Var(y_train)``
+    (the MSE being the epoch's mean batch loss, like the logged training accuracy)."""
+    import numpy as np
+
+    from .scores import r2_from_mse
+
+    hist = getattr(history, "history", None)
+    y = np.asarray(splits.y_train, dtype=float)
+    if ds.task != "regression" or loss != "mse" or not hist or "data_loss" not in hist:
+        return
+    if y.ndim > 1 and y.shape[1] != 1:
+        return
+    if weights is not None:  # the weighted loss is over the weighted variance
+        mean = np.average(y.ravel(), weights=weights)
+        var = np.average((y.ravel() - mean) ** 2, weights=weights)
+        hist["r2"] = [1.0 - m / var if var > 0 else float("nan") for m in hist["data_loss"]]
+    else:
+        hist["r2"] = [float(v) for v in r2_from_mse(hist["data_loss"], y)]
+
+
 def train_run(
     ds: Dataset,
     cfg: TrainConfig,
@@ -130,6 +151,7 @@ def train_run(
             exc.network.save(run_dir / "model.npz")
             exc.model_path = run_dir / "model.npz"
         raise
+    add_training_r2(history, splits, loss, ds, None if table is None else table.sample_weight)
     extra = {}
     if early is not None:
         extra["early_stopping"] = {
