@@ -22,11 +22,11 @@ def _net():
     return ln.Sequential([ln.Dense(2, 8), ln.Tanh(), ln.Dense(8, 1), ln.Sigmoid()], seed=0)
 
 
-def test_redraws_are_throttled_to_first_epoch_and_end(tmp_path):
+def test_redraws_are_throttled_to_the_end_of_a_short_run(tmp_path):
     X, y = _data()
     live = LivePlot(data=(X, y), every=1000, path=tmp_path / "live.png", progress=False)
     _net().fit(X, y, loss="binary_cross_entropy", epochs=30, callbacks=[live])
-    assert live.redraws == 2  # epoch 1, then the end: 28 epochs in between are skipped
+    assert live.redraws == 1  # only the end: no redraw is due within 1000 s
     assert (tmp_path / "live.png").read_bytes().startswith(b"\x89PNG")
     titles = [ax.get_title() for ax in live.figure.axes]
     assert titles == ["loss (data + penalty)", "data loss vs penalty", "decision boundary"]
@@ -38,7 +38,7 @@ def test_redraw_spacing_respects_the_overhead_budget(tmp_path):
     X, y = _data()
     live = LivePlot(every=1e-6, max_overhead=1e6, path=tmp_path / "a.png", progress=False)
     _net().fit(X, y, loss="binary_cross_entropy", epochs=6, callbacks=[live])
-    assert live.redraws == 7  # every epoch, plus the end
+    assert live.redraws == 6  # every epoch (the end was just drawn: not again)
     assert len(live.figure.axes) == 2  # no data given: no boundary panel
 
 
@@ -77,7 +77,7 @@ def test_live_plot_in_a_plain_script(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
-    assert "redraws 2" in proc.stdout and "20/20" in proc.stdout
+    assert "redraws 1" in proc.stdout and "20/20" in proc.stdout
     assert (tmp_path / "live.png").stat().st_size > 1000
 
 
@@ -94,7 +94,7 @@ def test_live_plot_in_a_headless_kernel(tmp_path):
                 rng = np.random.default_rng(1)
                 X = rng.normal(size=(100, 2)).astype(np.float32); y = (X[:, 0] > 0).astype(int)
                 net = ln.Sequential([ln.Dense(2, 4), ln.Tanh(), ln.Dense(4, 1), ln.Sigmoid()])
-                live = ln.LivePlot(data=(X, y), every=0.01, max_overhead=10)
+                live = ln.LivePlot(data=(X, y), every=1e-6, max_overhead=1e6)
                 hist = net.fit(X, y, loss="binary_cross_entropy", epochs=5, callbacks=[live])
                 print("redraws", live.redraws)
                 """
@@ -109,7 +109,6 @@ def test_live_plot_in_a_headless_kernel(tmp_path):
     assert not [o for o in outputs if o.output_type == "error"]
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     printed = "".join(o.get("text", "") for o in outputs)
-    redraws = int(printed.split("redraws")[1].split()[0])
-    assert redraws >= 2  # epoch 1 and the end at least (the rest depends on the clock)
+    assert "redraws 5" in printed  # one per epoch
     assert len(images) == 1  # ... all into one display, updated in place
     assert "text/html" in nb.cells[1].outputs[0]["data"]  # History._repr_html_
