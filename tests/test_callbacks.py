@@ -192,3 +192,50 @@ def test_early_stopping_on_a_metric_that_is_not_logged(monitor):
             callbacks=[ln.EarlyStopping(monitor=monitor, patience=1)],
             **kwargs,
         )
+
+
+# ---------------------------------------------------------------- progress printer
+
+
+def test_progress_printer_prints_every_k_epochs_and_the_last(capsys):
+    import io
+
+    X, y = _data()
+    stream = io.StringIO()
+    hist = _net().fit(X, y, loss="mse", epochs=7, callbacks=[ln.ProgressPrinter(3, stream=stream)])
+    lines = stream.getvalue().splitlines()
+    assert [int(line.split(",")[0].split()[1]) for line in lines] == [3, 6, 7]
+    assert lines[0] == ln.callbacks.format_logs(3, {k: v[2] for k, v in hist.history.items()})
+    assert capsys.readouterr().out == ""
+
+
+def test_progress_printer_default_is_ten_lines_and_subclasses_choose_when_and_what():
+    import io
+
+    class EveryOther(ln.ProgressPrinter):
+        def should_print(self, epoch):
+            return epoch % 2 == 1
+
+        def format_line(self, epoch, logs):
+            return f"{epoch}:{logs['loss']:.2f}"
+
+    X, y = _data()
+    default, custom = io.StringIO(), io.StringIO()
+    cbs = [ln.ProgressPrinter(stream=default), EveryOther(stream=custom)]
+    _net().fit(X, y, loss="mse", epochs=20, callbacks=cbs)
+    assert len(default.getvalue().splitlines()) == 10
+    assert [line.split(":")[0] for line in custom.getvalue().splitlines()] == [
+        str(e) for e in range(1, 20, 2)
+    ]
+
+
+def test_format_logs_skips_missing_metrics_and_shows_validation():
+    line = ln.callbacks.format_logs(
+        5, {"loss": 0.5, "lr": 0.01, "val_loss": 0.25, "val_accuracy": 0.875, "r2": None}
+    )
+    assert line == "epoch: 5, loss: 0.500, lr: 0.01, val_loss: 0.250, val_acc: 0.875"
+
+
+def test_early_stopping_restore_best_must_be_a_bool():
+    with pytest.raises(ln.ConfigError, match="restore_best must be True or False"):
+        ln.EarlyStopping(restore_best="no")

@@ -539,3 +539,34 @@ def test_proximal_with_adam_thresholds_by_lr_times_l1():
     net.fit(X_LIN, Y_LIN, loss="mse", optimizer=ln.Adam(lr=lr), epochs=1, shuffle=False)
     expected = _soft(W - lr * gW / (np.abs(gW) + 1e-8), lr * l1)
     np.testing.assert_allclose(net.layers[0].W, expected, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize(
+    "make, name",
+    [
+        (lambda: ln.SGD(0.1, momentum=0.9, nesterov="yes"), "nesterov"),
+        (lambda: ln.Adam(decay_biases="no"), "decay_biases"),
+    ],
+)
+def test_flags_must_be_bools(make, name):
+    with pytest.raises(ln.ConfigError, match=f"{name} must be True or False"):
+        make()
+
+
+def test_decoupled_decay_touches_only_the_masked_entries():
+    params = np.array([1.0, 2.0, 3.0, 4.0])
+    grads = np.zeros(4)
+    mask = np.array([True, False, True, False])
+    ln.SGD(0.5, weight_decay=0.1).step(params, grads, decay_mask=mask)
+    np.testing.assert_array_equal(params, [1.0 * 0.95, 2.0, 3.0 * 0.95, 4.0])
+    everything = np.array([1.0, 2.0])
+    ln.SGD(0.5, weight_decay=0.1, decay_biases=True).step(everything, np.zeros(2), mask[:2])
+    np.testing.assert_array_equal(everything, [0.95, 1.9])
+
+
+def test_network_decay_mask_marks_its_weights():
+    net = ln.Sequential([ln.Dense(3, 2), ln.ReLU(), ln.Dense(2, 1)])
+    assert net.decay_mask.sum() == 3 * 2 + 2 * 1 and net.decay_mask.size == net.n_params
+    for name, part in net.param_slices.items():
+        assert net.decay_mask[part].all() == name.endswith(".W")
+        assert not net.decay_mask[part].any() == name.endswith(".b")

@@ -73,6 +73,73 @@ def test_config():
 
 
 @pytest.mark.parametrize(
+    "reg", [ln.L1(0.3), ln.L1(0.3, proximal=True), ln.L2(1e-3), ln.L1L2(l1=0.1, l2=0.2)]
+)
+def test_config_round_trip_keeps_the_class(reg, tmp_path):
+    back = ln.regularizers.get(reg.get_config())
+    assert type(back) is type(reg) and back == reg
+    assert (back.l1, back.l2, back.proximal) == (reg.l1, reg.l2, reg.proximal)
+    # and through a saved model file
+    net = ln.Sequential([ln.Dense(2, 3, weight_regularizer=reg, bias_regularizer=reg)])
+    net.save(tmp_path / "m.npz")
+    layer = ln.load(tmp_path / "m.npz").layers[0]
+    assert type(layer.weight_regularizer) is type(reg) and layer.weight_regularizer == reg
+    assert type(layer.bias_regularizer) is type(reg)
+
+
+def test_l2_and_l1l2_with_the_same_strength_are_different_objects():
+    assert ln.L2(1e-3) != ln.L1L2(l2=1e-3)
+
+
+def test_a_dict_without_class_from_older_files_gives_l1l2():
+    reg = ln.regularizers.get({"l1": 0.0, "l2": 0.5, "proximal": False})
+    assert type(reg) is ln.L1L2 and reg.l2 == 0.5
+
+
+def test_repr_shows_the_constructor_call():
+    assert repr(ln.L2(1e-3)) == "L2(0.001)"
+    assert repr(ln.L1(0.01)) == "L1(0.01)"
+    assert repr(ln.L1(0.01, proximal=True)) == "L1(0.01, proximal=True)"
+    assert repr(ln.L1L2(0.1, 0.2)) == "L1L2(l1=0.1, l2=0.2, proximal=False)"
+
+
+def test_unknown_class_or_settings_in_a_config_are_refused():
+    with pytest.raises(ln.ConfigError, match="'L3'"):
+        ln.regularizers.get({"class": "L3", "l2": 1.0})
+    with pytest.raises(ln.ConfigError, match="invalid L2"):
+        ln.regularizers.get({"class": "L2", "l2": 1.0, "proximal": True})
+    with pytest.raises(ln.ConfigError, match="proximal must be True or False"):
+        ln.regularizers.get({"class": "L1", "l1": 1.0, "proximal": "no"})
+
+
+def test_from_strengths_picks_the_smallest_class():
+    assert ln.regularizers.from_strengths(0, 0) is None
+    assert type(ln.regularizers.from_strengths(0.1, 0)) is ln.L1
+    assert type(ln.regularizers.from_strengths(0, 0.1)) is ln.L2
+    assert type(ln.regularizers.from_strengths(0.1, 0.1, proximal=True)) is ln.L1L2
+
+
+def test_network_penalty_is_summed_in_one_place_and_proximal_steps_only_proximal_terms():
+    net = ln.Sequential(
+        [ln.Dense(3, 2, weight_regularizer=ln.L1(0.5, proximal=True), bias_regularizer=ln.L2(2.0))],
+        dtype="float64",
+    )
+    net.layers[0].b[...] = [0.5, -1.0]
+    W, b = net.layers[0].W.copy(), net.layers[0].b.copy()
+    terms = net.penalty_terms()
+    expected = 0.5 * np.abs(W).sum() + 2.0 * (b**2).sum()
+    assert ln.regularizers.total_penalty(terms) == pytest.approx(expected, rel=1e-14)
+    assert net.reg_loss() == pytest.approx(expected, rel=1e-14)
+    net.grads[...] = 0.0
+    assert ln.regularizers.add_penalty_gradients(terms) == pytest.approx(expected, rel=1e-14)
+    np.testing.assert_array_equal(net.layers[0].dW, 0.0)  # proximal L1: no subgradient
+    np.testing.assert_allclose(net.layers[0].db, 4.0 * b)
+    ln.regularizers.proximal_step(terms, lr=0.1)
+    np.testing.assert_allclose(net.layers[0].W, np.sign(W) * np.maximum(np.abs(W) - 0.05, 0))
+    np.testing.assert_array_equal(net.layers[0].b, b)  # L2 has no proximal step
+
+
+@pytest.mark.parametrize(
     "make, name",
     [
         (lambda: ln.L1(-0.1), "l1"),

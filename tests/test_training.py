@@ -400,3 +400,33 @@ def test_float32_training_tracks_float64(clf_data):
     for net in (a, b):
         net.fit(X, y, loss=CCE, optimizer=ln.SGD(lr=0.1, momentum=0.9), epochs=20, batch_size=16)
     np.testing.assert_allclose(b.params, a.params, rtol=1e-3, atol=1e-4)
+
+
+def test_verbose_2_prints_one_line_per_epoch(clf_data, capsys):
+    X, y = clf_data
+    _clf_net().fit(X, y, loss=CCE, epochs=4, verbose=2)
+    lines = capsys.readouterr().out.splitlines()
+    assert [int(LINE.match(line).group(1)) for line in lines] == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("verbose", [3, -1, True, 1.0])
+def test_verbose_outside_0_1_2_is_refused(clf_data, verbose):
+    X, y = clf_data
+    with pytest.raises(ln.ConfigError, match="verbose must be 0"):
+        _clf_net().fit(X, y, loss=CCE, epochs=1, verbose=verbose)
+
+
+def test_shuffle_must_be_a_bool(clf_data):
+    X, y = clf_data
+    with pytest.raises(ln.ConfigError, match="shuffle must be True or False"):
+        _clf_net().fit(X, y, loss=CCE, epochs=1, shuffle="no")
+
+
+def test_fit_shows_its_real_signature():
+    import inspect
+
+    params = inspect.signature(ln.Sequential.fit).parameters
+    assert "kwargs" not in params
+    assert list(params)[:4] == ["self", "X", "y", "loss"]
+    expected = set(inspect.signature(ln.training.fit).parameters) - {"network"}
+    assert set(params) - {"self"} == expected

@@ -3,11 +3,19 @@
 >>> import leannet as ln
 >>> net = ln.Sequential([ln.Dense(2, 8, weight_regularizer=ln.L2(1e-3)), ln.ReLU(),
 ...                      ln.Dense(8, 1), ln.Sigmoid()], seed=0)
+
+``import leannet`` loads the core only. The applications built on it load on first
+use: ``ln.sweep`` (:mod:`leannet.sweep`), ``ln.lab`` and ``ln.sklearn`` (the
+scikit-learn estimators, which import scikit-learn).
 """
+
+import importlib
+import sys
+import types
 
 from . import losses, optimizers, regularizers, schedules
 from .builder import build_mlp, build_optimizer
-from .callbacks import Callback, EarlyStopping
+from .callbacks import Callback, EarlyStopping, ProgressPrinter
 from .checkpoint import Checkpoint
 from .errors import (
     ConfigError,
@@ -31,16 +39,50 @@ from .layers import (
     Tanh,
 )
 from .live import LivePlot, ProgressBar
-from .losses import MSE, BinaryCrossEntropy, CategoricalCrossEntropy, Loss
+from .losses import MSE, BinaryCrossEntropy, CategoricalCrossEntropy, Loss, Poisson
 from .network import Sequential
 from .optimizers import SGD, Adagrad, Adam, AdamW, Optimizer, RMSprop
 from .regularizers import L1, L1L2, L2, Regularizer
 from .run import Run, open_run, report
-from .schedules import CosineDecay, ExponentialDecay, InverseTimeDecay, Schedule, StepDecay
+from .schedules import (
+    CosineDecay,
+    ExponentialDecay,
+    InverseScaling,
+    InverseTimeDecay,
+    Schedule,
+    StepDecay,
+)
 from .serialization import load
-from .sweep import sweep
 
 __version__ = "0.1.0"
+
+# name -> (module, attribute or None for the module itself), imported on first access
+_LAZY = {"sweep": ("leannet.sweep", "sweep"), "lab": ("leannet.lab", None),
+         "sklearn": ("leannet.sklearn", None)}  # fmt: skip
+
+
+class _Package(types.ModuleType):
+    """``leannet`` itself: importing the subpackage ``leannet.sweep`` must not replace the
+    function ``ln.sweep`` (the import system binds each submodule on its package)."""
+
+    def __setattr__(self, name, value):
+        if name in _LAZY and isinstance(value, types.ModuleType) and _LAZY[name][1]:
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'leannet' has no attribute {name!r}")
+    module_name, attribute = _LAZY[name]
+    module = importlib.import_module(module_name)
+    value = module if attribute is None else getattr(module, attribute)
+    globals()[name] = value  # later accesses skip this function
+    return value
+
 
 __all__ = [
     "MSE",
@@ -62,6 +104,7 @@ __all__ = [
     "GaussianNoise",
     "History",
     "Identity",
+    "InverseScaling",
     "InverseTimeDecay",
     "L1",
     "L1L2",
@@ -77,6 +120,8 @@ __all__ = [
     "Loss",
     "ModelFileError",
     "Optimizer",
+    "Poisson",
+    "ProgressPrinter",
     "RMSprop",
     "ReLU",
     "Regularizer",

@@ -7,7 +7,7 @@ from typing import TextIO
 
 import numpy as np
 
-from ._validation import check_nonnegative, check_positive_int
+from ._validation import check_bool, check_nonnegative, check_positive_int
 from .errors import ConfigError
 
 
@@ -62,7 +62,7 @@ class EarlyStopping(Callback):
         self.monitor = monitor
         self.patience = check_positive_int(patience, "patience")
         self.min_delta = check_nonnegative(min_delta, "min_delta")
-        self.restore_best = bool(restore_best)
+        self.restore_best = check_bool(restore_best, "restore_best")
         self.maximize = monitor.endswith(("accuracy", "acc", "r2"))
         self._reset()
 

@@ -37,6 +37,7 @@ from ._jsonsafe import to_json_safe
 from ._validation import check_positive_int
 from .callbacks import Callback
 from .errors import ConfigError, ModelFileError
+from .history import History
 from .serialization import (
     META_KEY,
     _Archive,
@@ -226,8 +227,6 @@ def _finite_number(value: Any) -> bool:
 
 def _check_history(history: Any, archive: _Archive) -> None:
     """Every metric list has one number per recorded epoch, and the epochs increase."""
-    from .history import History
-
     fail = archive.fail
     if not isinstance(history, dict):
         raise fail("history must be a JSON object")

@@ -15,7 +15,7 @@ class History:
         stopped_epoch: the epoch at which a callback stopped training, else None.
 
     ``loss`` of an epoch is the sample-weighted mean of its batch losses, each
-    computed before that batch's update (as the seeds print it).
+    computed before that batch's update (as the source tutorials print it).
     """
 
     def __init__(self) -> None:

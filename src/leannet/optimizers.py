@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import schedules
-from ._validation import check_fraction, check_nonnegative, check_positive
+from ._validation import check_bool, check_fraction, check_nonnegative, check_positive
 from .errors import ConfigError
 
 
@@ -55,7 +55,7 @@ class Optimizer:
     def __init__(self, lr=0.01, *, weight_decay=0.0, decay_biases=False, clip_norm=None):
         self.schedule = schedules.get(lr)
         self.weight_decay = check_nonnegative(weight_decay, "weight_decay")
-        self.decay_biases = bool(decay_biases)
+        self.decay_biases = check_bool(decay_biases, "decay_biases")
         self.clip_norm = None if clip_norm is None else check_positive(clip_norm, "clip_norm")
         self.t = 0
         self.current_lr = self.schedule(0)
@@ -150,7 +150,7 @@ class SGD(Optimizer):
     def __init__(self, lr=0.01, momentum=0.0, nesterov=False, **kwargs):
         super().__init__(lr, **kwargs)
         self.momentum = check_fraction(momentum, "momentum")
-        self.nesterov = bool(nesterov)
+        self.nesterov = check_bool(nesterov, "nesterov")
         if self.nesterov and self.momentum == 0:
             raise ConfigError(
                 "nesterov=True needs momentum > 0, e.g. SGD(lr, momentum=0.9, nesterov=True)"

@@ -35,7 +35,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -43,9 +43,7 @@ from ._atomic import atomic_open
 from ._safe_io import BoundedArchive, shorten_list
 from ._safe_io import describe_exception as _describe
 from .errors import ConfigError, ModelFileError
-
-if TYPE_CHECKING:  # pragma: no cover
-    from . import Sequential
+from .network import Sequential
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "META_KEY", "load", "load_with_preprocessing", "save"]
 
@@ -267,8 +265,6 @@ def check_declared_size(config: Any, path: Path, *, available_bytes: int, what: 
 
 def build_network(config: Any, path: Path, *, available_bytes: int, what: str = "model file"):
     """Build the network a file describes, turning every failure into ModelFileError."""
-    from . import Sequential  # lazily: the engine imports this module for net.save
-
     check_declared_size(config, path, available_bytes=available_bytes, what=what)
     try:
         return Sequential.from_config(config)

@@ -30,6 +30,7 @@ from . import optimizers as optimizers_module
 from . import regularizers
 from ._memory import check_step_fits
 from ._validation import (
+    check_bool,
     check_fraction,
     check_positive_int,
     check_sample_weight,
@@ -358,9 +359,10 @@ def fit(
     network.check_loss(loss_fn)
     optimizer = optimizers_module.get(optimizer)
     epochs = check_positive_int(epochs, "epochs")
+    shuffle = check_bool(shuffle, "shuffle")
     batch_size = check_positive_int(batch_size, "batch_size", allow_none=True)
     validation_split = check_fraction(validation_split, "validation_split")
-    if isinstance(verbose, bool) or verbose not in (0, 1, 2):
+    if isinstance(verbose, bool) or not isinstance(verbose, int) or verbose not in (0, 1, 2):
         raise ConfigError(
             f"verbose must be 0 (silent), 1 (a line every print_every epochs) or 2 (a line "
             f"every epoch), got {verbose!r}"

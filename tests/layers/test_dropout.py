@@ -91,3 +91,11 @@ def test_config_and_no_params():
 def test_bad_rate(rate):
     with pytest.raises(ln.errors.ConfigError, match="rate"):
         ln.Dropout(rate)
+
+
+@pytest.mark.parametrize(
+    "make", [lambda: ln.Dropout(0.5, seed=3), lambda: ln.GaussianNoise(0.1, seed=3)]
+)
+def test_a_layer_seed_that_fit_would_replace_is_refused(make):
+    with pytest.raises(ln.ConfigError, match=r"seed=3\) would be ignored.*fit\(seed=\.\.\.\)"):
+        make()

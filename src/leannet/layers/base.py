@@ -17,6 +17,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ..errors import ConfigError
+
 Backward = Callable[[np.ndarray], "np.ndarray | None"]
 
 
@@ -66,3 +68,15 @@ class Layer:
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
         return f"{type(self).__name__}({args})"
+
+
+def refuse_layer_seed(layer: Layer, seed) -> None:
+    """Stochastic layers draw from the training generator that ``fit`` gives them, so a
+    seed of their own would be silently replaced: refuse it, naming what to do instead."""
+    if seed is not None:
+        name = type(layer).__name__
+        raise ConfigError(
+            f"{name}(seed={seed!r}) would be ignored: fit draws the random numbers of every "
+            f"{name} from fit(seed=...) (default: the network's seed). Pass the seed to fit, "
+            f"or set layer.rng = np.random.default_rng(seed) to use the layer on its own"
+        )

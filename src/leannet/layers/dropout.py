@@ -13,14 +13,16 @@ import numpy as np
 
 from .._validation import check_fraction
 from .activations import _identity_backward
-from .base import Layer
+from .base import Layer, refuse_layer_seed
 
 
 class Dropout(Layer):
     """Inverted dropout with drop probability ``rate`` in [0, 1).
 
-    Random numbers come from ``self.rng`` (the network sets it to its training
-    generator during ``fit``, so runs are reproducible).
+    Random numbers come from ``self.rng``. ``fit`` sets it to its training generator
+    (seeded by ``fit(seed=...)``, default the network's seed), so runs and resumed
+    checkpoints are reproducible; a per-layer seed would be overridden, so ``seed=`` is
+    refused (see :func:`~leannet.layers.base.refuse_layer_seed`).
     """
 
     stochastic = True
@@ -28,7 +30,8 @@ class Dropout(Layer):
     def __init__(self, rate: float = 0.5, *, seed: int | None = None):
         super().__init__()
         self.rate = check_fraction(rate, "rate")
-        self.rng = np.random.default_rng(seed)
+        refuse_layer_seed(self, seed)
+        self.rng = np.random.default_rng()
 
     def forward(self, X, training=False):
         if not training or self.rate == 0.0:

@@ -10,18 +10,23 @@ import numpy as np
 
 from .._validation import check_nonnegative
 from .activations import _identity_backward
-from .base import Layer
+from .base import Layer, refuse_layer_seed
 
 
 class GaussianNoise(Layer):
-    """Adds ``stddev * N(0, 1)`` noise to its input during training."""
+    """Adds ``stddev * N(0, 1)`` noise to its input during training.
+
+    The noise comes from ``self.rng``, which ``fit`` sets to its training generator
+    (``fit(seed=...)``); ``seed=`` is refused, as for :class:`~leannet.Dropout`.
+    """
 
     stochastic = True
 
     def __init__(self, stddev: float = 0.1, *, seed: int | None = None):
         super().__init__()
         self.stddev = check_nonnegative(stddev, "stddev")
-        self.rng = np.random.default_rng(seed)
+        refuse_layer_seed(self, seed)
+        self.rng = np.random.default_rng()
 
     def forward(self, X, training=False):
         if not training or self.stddev == 0.0:
