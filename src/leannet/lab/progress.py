@@ -5,7 +5,8 @@ The plain lines are the engine's own (:class:`leannet.callbacks.ProgressPrinter`
 
     epoch: 100, acc: 0.950, loss: 0.123 (data_loss: 0.100, reg_loss: 0.023), lr: 0.0099
 
-rich is imported only when a live bar is actually shown.
+The live bar is the engine's :class:`leannet.live.ProgressBar`; rich is imported
+only when it is actually shown.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 from typing import TextIO
 
 from ..callbacks import Callback, ProgressPrinter, format_logs
+from ..live import ProgressBar
 
 __all__ = ["PlainProgress", "RichProgress", "format_epoch_line", "make_progress_callback"]
 
@@ -31,49 +33,18 @@ class PlainProgress(ProgressPrinter):
         super().on_epoch_end(trainer, epoch, logs or {})
 
 
-class RichProgress(Callback):
-    """A live bar with the latest loss and accuracy (train and validation)."""
+class RichProgress(ProgressBar):
+    """The engine's live bar (:class:`leannet.live.ProgressBar`) drawn on the lab's stream."""
 
     def __init__(self, epochs: int, stream: TextIO, description: str):
-        self.epochs, self.stream, self.description = epochs, stream, description
+        super().__init__(epochs, description=description)
+        self.stream = stream
 
     def on_train_begin(self, trainer):
         from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-        )
 
-        self._progress = Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[stats]}"),
-            TimeElapsedColumn(),
-            console=Console(file=self.stream),
-            transient=False,
-        )
-        self._task = self._progress.add_task(self.description, total=self.epochs, stats="")
-        self._progress.start()
-
-    def on_epoch_end(self, trainer, epoch, logs):
-        logs = logs or {}
-        bits = [f"loss {logs['loss']:.4f}"] if logs.get("loss") is not None else []
-        for key, label in (
-            ("val_loss", "val_loss"),
-            ("accuracy", "acc"),
-            ("val_accuracy", "val_acc"),
-        ):
-            if logs.get(key) is not None:
-                digits = 4 if key == "val_loss" else 3
-                bits.append(f"{label} {logs[key]:.{digits}f}")
-        self._progress.update(self._task, completed=epoch, stats="  ".join(bits))
-
-    def on_train_end(self, trainer):
-        self._progress.stop()
+        self.console = Console(file=self.stream)
+        super().on_train_begin(trainer)
 
 
 def make_progress_callback(
