@@ -29,6 +29,7 @@ HEADS = {  # (output layer, loss name, n_out)
     "mse-softmax": (ln.Softmax, "mse", 3),
     "bce-sigmoid": (ln.Sigmoid, "binary_cross_entropy", 2),
     "cce-softmax": (ln.Softmax, "categorical_cross_entropy", 3),
+    "poisson-identity": (ln.Identity, "poisson", 2),
 }
 
 
@@ -39,6 +40,8 @@ def _data(loss, n, n_in, n_out, seed):
         y = rng.normal(size=(n, n_out))
     elif loss == "binary_cross_entropy":
         y = (rng.uniform(size=(n, n_out)) > 0.5).astype(float)
+    elif loss == "poisson":
+        y = rng.poisson(2.0, size=(n, n_out)).astype(float)
     else:
         y = rng.integers(0, n_out, size=n)
     return X, y
@@ -309,3 +312,15 @@ def test_input_dropout_and_noise_before_the_first_dense_layer(grad):
     n = _manual_numeric(net, X, y, "categorical_cross_entropy")
     assert grad.max_rel_error(net, a, n) < TOL
     assert ln.gradcheck(net, X, y, loss="categorical_cross_entropy", training=True) < TOL
+
+
+@pytest.mark.parametrize("head", sorted(HEADS))
+def test_gradcheck_with_sample_weights(head):
+    net, loss, n_out = _build([4], "Tanh", head, wreg=ln.L2(1e-2), breg=ln.L1(1e-3))
+    X, y = _data(loss, 9, 3, n_out, seed=2)
+    weights = np.random.default_rng(3).uniform(0.0, 3.0, size=9)
+    assert ln.gradcheck(net, X, y, loss=loss, sample_weight=weights) < TOL
+    # the weights matter: they change the objective and its gradient
+    plain = ln.objective.loss_and_grad(net, X, y, loss=loss)
+    weighted = ln.objective.loss_and_grad(net, X, y, loss=loss, sample_weight=weights)
+    assert plain(net.params.copy())[0] != pytest.approx(weighted(net.params.copy())[0])

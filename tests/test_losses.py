@@ -247,3 +247,48 @@ def test_fused_categorical_refuses_labels_outside_the_classes(labels):
     z = np.zeros((2, 3))
     with pytest.raises(ln.DataError, match="class indices"):
         ln.CategoricalCrossEntropy().from_logits(z, np.asarray(labels))
+
+
+# ---------------------------------------------------------------- Poisson and sample weights
+
+
+def test_poisson_value_is_the_half_deviance_and_zero_at_a_perfect_fit():
+    z = RNG.normal(size=(6, 2))
+    y = RNG.poisson(2.0, size=(6, 2)).astype(float)
+    y[0, 0] = 0.0
+    mu = np.exp(z)
+    ylogy = np.where(y > 0, y * np.log(np.where(y > 0, y, 1)), 0.0)
+    expected = np.mean(mu - y * z + ylogy - y)
+    assert ln.Poisson()(z, y) == pytest.approx(expected, rel=1e-13)
+    positive = y + 1.0
+    assert ln.Poisson()(np.log(positive), positive) == pytest.approx(0.0, abs=1e-14)
+    num = _numeric_grad(lambda Z: ln.Poisson()(Z, y), z)
+    assert _rel(ln.Poisson().gradient(z.copy(), y), num) < 1e-8
+    assert ln.losses.get("poisson").output_layer is ln.Identity
+
+
+WEIGHTED_CASES = [
+    (ln.MSE(), lambda: (RNG.normal(size=(7, 2)), RNG.normal(size=(7, 2)))),
+    (ln.BinaryCrossEntropy(), lambda: (RNG.uniform(0.05, 0.95, (7, 2)), RNG.integers(0, 2, (7, 2)) * 1.0)),
+    (ln.CategoricalCrossEntropy(), lambda: (_probs(7, 3), RNG.integers(0, 3, size=7))),
+    (ln.Poisson(), lambda: (RNG.normal(size=(7, 2)), RNG.poisson(2.0, (7, 2)) * 1.0)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("loss, make", WEIGHTED_CASES, ids=lambda x: type(x).__name__)
+def test_weighted_loss_is_the_weighted_mean_of_row_losses_with_its_gradient(loss, make):
+    P, y = make()
+    s = RNG.uniform(0.1, 3.0, size=len(P))
+    w = ln.losses.normalized_weights(s)
+    rows = [loss(P[i : i + 1], y[i : i + 1]) for i in range(len(P))]
+    assert loss(P, y, w) == pytest.approx(np.average(rows, weights=s), rel=1e-12)
+    num = _numeric_grad(lambda Q: loss(Q, y, w), P)
+    assert _rel(loss.gradient(P.copy(), y, w), num) < 1e-7
+    if loss.fuses_with is not None:
+        z = np.log(P) if loss.name != "binary_cross_entropy" else np.log(P / (1 - P))
+        value, grad = loss.from_logits(z, y, w)
+        assert value == pytest.approx(loss(P, y, w), rel=1e-9)
+        num_z = _numeric_grad(lambda Z: loss.from_logits(Z, y, w)[0], z)
+        assert _rel(grad, num_z) < 1e-7
+    # equal weights give the unweighted mean
+    assert loss(P, y, np.full(len(P), 1 / len(P))) == pytest.approx(loss(P, y), rel=1e-12)

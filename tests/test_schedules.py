@@ -90,3 +90,25 @@ def test_constant_lr_in_history():
 def test_bad_schedule_arguments(make, name):
     with pytest.raises(ln.errors.ConfigError, match=name):
         make()
+
+
+def test_inverse_scaling_is_scikit_learns_invscaling():
+    # scikit-learn: lr0 / (t_samples + 1) ** power_t, updated after each epoch, where
+    # t_samples counts the samples seen; here 4 batches of 25 = 100 samples per epoch
+    s = ln.InverseScaling(0.1, power_t=0.5, every=4, scale=100)
+    for t in range(12):
+        assert s(t) == pytest.approx(0.1 / (100 * (t // 4) + 1) ** 0.5, rel=1e-15)
+    per_update = ln.InverseScaling(0.1, power_t=0.25)
+    assert [per_update(t) for t in range(3)] == pytest.approx([0.1, 0.1 / 2**0.25, 0.1 / 3**0.25])
+    back = ln.schedules.get(ln.schedules.to_config(s))
+    assert type(back) is ln.InverseScaling and back.get_config() == s.get_config()
+
+
+def test_schedules_by_name_with_options():
+    assert ln.schedules.get("inverse_time", lr0=1.0, decay=1.0)(1) == 0.5
+    assert ln.schedules.get("InverseTimeDecay", lr0=1.0, decay=1.0)(1) == 0.5
+    assert ln.schedules.get("step", lr0=1.0, factor=0.5, every=2)(4) == 0.25
+    with pytest.raises(ln.ConfigError, match="invalid settings"):
+        ln.schedules.get("cosine", lr0=1.0)
+    with pytest.raises(ln.ConfigError, match="'warmup' is not known"):
+        ln.schedules.get("warmup", lr0=1.0)

@@ -430,3 +430,132 @@ def test_fit_shows_its_real_signature():
     assert list(params)[:4] == ["self", "X", "y", "loss"]
     expected = set(inspect.signature(ln.training.fit).parameters) - {"network"}
     assert set(params) - {"self"} == expected
+
+
+# ---------------------------------------------------------------- sample weights
+
+
+def _weighted_pair(loss, y_kind, batch_size=None):
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(24, 4))
+    y = {"classes": rng.integers(0, 3, size=24), "regression": rng.normal(size=(24, 2))}[y_kind]
+    n_out = 3 if y_kind == "classes" else 2
+    weights = np.ones(24)
+    weights[[1, 5, 6, 17]] = 2.0
+    rows = np.concatenate([np.arange(24), [1, 5, 6, 17]])
+
+    def make():
+        return ln.build_mlp(4, [6], n_out, loss=loss, l2=1e-3, seed=0, dtype="float64")
+
+    weighted, duplicated = make(), make()
+    kw = dict(loss=loss, optimizer=ln.SGD(0.1, momentum=0.9), epochs=15, batch_size=batch_size)
+    hw = weighted.fit(X, y, sample_weight=weights, **kw)
+    kw["optimizer"] = ln.SGD(0.1, momentum=0.9)
+    hd = duplicated.fit(X[rows], y[rows], **kw)
+    return weighted, duplicated, hw, hd, (X, y, weights, rows)
+
+
+@pytest.mark.parametrize("loss, kind", [(CCE, "classes"), ("mse", "regression")])
+def test_sample_weight_2_equals_duplicating_the_rows(loss, kind):
+    weighted, duplicated, hw, hd, (X, y, w, rows) = _weighted_pair(loss, kind)
+    np.testing.assert_allclose(weighted.params, duplicated.params, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(hw["loss"], hd["loss"], rtol=1e-12)
+    ew = weighted.evaluate(X, y, loss=loss, sample_weight=w)
+    ed = weighted.evaluate(X[rows], y[rows], loss=loss)
+    for key in ew:
+        assert ew[key] == pytest.approx(ed[key], rel=1e-12), key
+
+
+def test_sample_weight_is_the_weighted_mean_of_the_row_losses():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(10, 2)), rng.normal(size=(10, 1))
+    w = rng.uniform(0, 3, size=10)
+    net = ln.build_mlp(2, [3], 1, loss="mse", seed=0, dtype="float64")
+    per_row = ((net.predict(X) - y) ** 2).ravel()
+    result = net.evaluate(X, y, loss="mse", sample_weight=w)
+    assert result["data_loss"] == pytest.approx(np.average(per_row, weights=w), rel=1e-13)
+    # small evaluation batches give the same weighted mean
+    again = net.evaluate(X, y, loss="mse", sample_weight=w, batch_size=3)
+    assert again["data_loss"] == pytest.approx(result["data_loss"], rel=1e-13)
+
+
+def test_zero_weights_ignore_rows_and_bad_weights_are_named():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(8, 2)), rng.normal(size=(8, 1))
+    w = np.array([1.0, 1, 1, 1, 0, 0, 0, 0])
+    noisy = y.copy()
+    noisy[4:] = 1e3  # rows with weight 0 cannot matter
+    a = ln.build_mlp(2, [3], 1, loss="mse", seed=0, dtype="float64")
+    b = ln.build_mlp(2, [3], 1, loss="mse", seed=0, dtype="float64")
+    a.fit(X, y, loss="mse", epochs=5, sample_weight=w)
+    b.fit(X, noisy, loss="mse", epochs=5, sample_weight=w)
+    np.testing.assert_array_equal(a.params, b.params)
+    for bad, match in [(np.ones(7), "7 values but X has 8"), (-w, ">= 0"), (0 * w, "sums to 0")]:
+        with pytest.raises(ln.DataError, match=match):
+            a.fit(X, y, loss="mse", sample_weight=bad)
+
+
+# ---------------------------------------------------------------- sparse input
+
+
+@pytest.mark.parametrize("batch_size", [None, 7])
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+def test_sparse_input_trains_exactly_like_dense(fmt, batch_size):
+    sparse = pytest.importorskip("scipy.sparse")
+    rng = np.random.default_rng(0)
+    dense_X = rng.normal(size=(40, 12)) * (rng.uniform(size=(40, 12)) < 0.2)
+    X = sparse.csr_matrix(dense_X).asformat(fmt)
+    y = rng.integers(0, 3, size=40)
+    a = ln.build_mlp(12, [5], 3, loss=CCE, l1=1e-3, seed=0, dtype="float64")
+    b = ln.build_mlp(12, [5], 3, loss=CCE, l1=1e-3, seed=0, dtype="float64")
+    ha = a.fit(X, y, loss=CCE, epochs=6, batch_size=batch_size, validation_split=0.2)
+    hb = b.fit(dense_X, y, loss=CCE, epochs=6, batch_size=batch_size, validation_split=0.2)
+    np.testing.assert_allclose(a.params, b.params, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(ha["val_loss"], hb["val_loss"], rtol=1e-12)
+    np.testing.assert_allclose(a.predict(X, batch_size=16), b.predict(dense_X), rtol=1e-12)
+    assert a.evaluate(X, y, loss=CCE)["loss"] == pytest.approx(
+        b.evaluate(dense_X, y, loss=CCE)["loss"], rel=1e-12
+    )
+
+
+def test_sparse_input_is_never_densified_and_bad_sparse_input_is_named(monkeypatch):
+    sparse = pytest.importorskip("scipy.sparse")
+    X = sparse.random(50, 30, density=0.1, format="csr", random_state=0)
+    monkeypatch.setattr(type(X), "toarray", lambda *a, **k: pytest.fail("densified"))
+    net = ln.build_mlp(30, [4], 1, loss="mse", seed=0)
+    net.fit(X, np.ones(50), loss="mse", epochs=2, batch_size=16)
+    bad = X.copy()
+    bad.data[3] = np.nan
+    with pytest.raises(ln.DataError, match="NaN or inf"):
+        net.fit(bad, np.ones(50), loss="mse")
+    noisy = ln.build_mlp(30, [4], 1, loss="mse", input_noise=0.1)
+    with pytest.raises(ln.DataError, match="sparse input needs ln.Dense as the first layer"):
+        noisy.fit(X, np.ones(50), loss="mse")
+
+
+# ---------------------------------------------------------------- multilabel and Poisson
+
+
+def test_multilabel_sigmoid_outputs_learn_independent_labels():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 3))
+    Y = np.stack([X[:, 0] > 0, X[:, 1] > 0.5, X[:, 0] + X[:, 2] > 0], axis=1).astype(float)
+    net = ln.build_mlp(3, [16], 3, loss="binary_cross_entropy", seed=0)
+    hist = net.fit(X, Y, loss="bce", optimizer=ln.Adam(0.02), epochs=150)
+    out = net.predict(X)
+    per_label = np.mean((out > 0.5) == (Y > 0.5))
+    assert hist["accuracy"][-1] == pytest.approx(per_label, abs=0.02)
+    assert net.evaluate(X, Y, loss="bce")["accuracy"] == pytest.approx(per_label, rel=1e-12)
+    assert per_label > 0.95
+    assert ((out > 0.5) == (Y > 0.5)).all(axis=1).mean() > 0.85  # whole label sets
+
+
+def test_poisson_regression_recovers_a_log_linear_rate():
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, size=(400, 2))
+    y = rng.poisson(np.exp(0.5 + 1.0 * X[:, :1] - 0.5 * X[:, 1:])).astype(float)
+    net = ln.build_mlp(2, [], 1, loss="poisson", seed=0, dtype="float64")
+    assert type(net.layers[-1]) is ln.Identity
+    net.fit(X, y, loss="poisson", optimizer=ln.Adam(0.05), epochs=300)
+    np.testing.assert_allclose(net.layers[0].W.ravel(), [1.0, -0.5], atol=0.15)
+    assert net.layers[0].b[0] == pytest.approx(0.5, abs=0.15)

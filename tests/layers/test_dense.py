@@ -170,3 +170,21 @@ def test_config_round_trip():
     net = ln.Sequential([layer], seed=0)
     clone = ln.Sequential.from_config(net.get_config())
     assert clone.layers[0].get_config() == cfg
+
+
+def test_sparse_input_gives_the_dense_products():
+    sparse = pytest.importorskip("scipy.sparse")
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(6, 5)) * (rng.uniform(size=(6, 5)) < 0.4)
+    net = ln.Sequential([ln.Dense(5, 3), ln.Identity()], seed=0, dtype="float64")
+    layer = net.layers[0]
+    for training in (False, True):
+        Zs, back_s = layer.forward(sparse.csr_matrix(X), training, need_input_grad=False)
+        Zs = Zs.copy()
+        back_s(np.ones((6, 3)))
+        dW_sparse = layer.dW.copy()
+        Zd, back_d = layer.forward(X, training, need_input_grad=False)
+        back_d(np.ones((6, 3)))
+        np.testing.assert_allclose(Zs, Zd, rtol=1e-14)
+        np.testing.assert_allclose(dW_sparse, layer.dW, rtol=1e-14)
+        np.testing.assert_allclose(dW_sparse, X.T @ np.ones((6, 3)), rtol=1e-14)
