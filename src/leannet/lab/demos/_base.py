@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import math
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -74,16 +74,23 @@ class DemoContext:
             description=description,
         )
 
-    def finish(self, record, title: str, columns: list[str], rows: list[list[str]]):
-        """Write the demo's run directory from ``record`` (a
-        :class:`~leannet.lab.run_record.RunRecord`) and return the :class:`DemoResult`
-        the CLI prints: the table ``title``/``columns``/``rows`` and the record's
-        conclusions."""
+    def finish(self, record, sections: list, conclusions: list, table: tuple):
+        """Write the demo's run directory and return what the CLI prints.
+
+        Args:
+            record: the saved model and its data (a
+                :class:`~leannet.lab.run_record.RunRecord`).
+            sections: the demo's report sections (tables and figures, as dicts).
+            conclusions: its conclusions, each computed from its numbers.
+            table: ``(title, columns, rows)`` of the table the CLI prints.
+        """
         from ..run_record import write_run
 
+        record = replace(record, sections=list(sections), conclusions=list(conclusions))
         metrics = write_run(self.run_dir, record, pdf=self.pdf)
+        title, columns, rows = table
         return DemoResult(
-            title, columns, rows, list(record.conclusions), self.run_dir, metrics["reports"]
+            title, columns, rows, record.conclusions, self.run_dir, metrics["reports"]
         )
 
 

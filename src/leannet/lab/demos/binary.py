@@ -19,6 +19,7 @@ from ..training import fit_config, split_data
 from ._base import DemoContext, DemoResult
 
 NAME = "binary"
+TITLE = "leannet demo binary"
 SUMMARY = (
     "1-4-1 binary classifier of the course task (seed 004): lr, iterations, sizes, activations"
 )
@@ -159,22 +160,20 @@ def run(ctx: DemoContext) -> DemoResult:
     ]
     cfg, net, hist = keep
     config = {"data": "binary1d", **cfg.to_dict(), "loss": "binary_cross_entropy"}
+    loss = "binary_cross_entropy"
+    description = (
+        "The one-feature binary classifier of the course task "
+        "(seed 004). The saved model is the 1-4-1 sigmoid network at the best "
+        "learning rate and iteration count."
+    )
+    record = RunRecord(net, ds, splits, loss, config, hist, title=TITLE, description=description)
     return ctx.finish(
-        RunRecord(
-            net,
-            ds,
-            splits,
-            "binary_cross_entropy",
-            config,
-            hist,
-            title="leannet demo binary",
-            description="The one-feature binary classifier of the course task "
-            "(seed 004). The saved model is the 1-4-1 sigmoid network at the best "
-            "learning rate and iteration count.",
-            sections=sections,
-            conclusions=conclusions,
+        record,
+        sections,
+        conclusions,
+        (
+            "Learning rate x iterations: accuracy % train / test",
+            ["learning rate", *[f"{it} it." for it in iters]],
+            grid_rows,
         ),
-        "Learning rate x iterations: accuracy % train / test",
-        ["learning rate", *[f"{it} it." for it in iters]],
-        grid_rows,
     )

@@ -17,6 +17,7 @@ from ..training import fit_config, split_data
 from ._base import DemoContext, DemoResult
 
 NAME = "digits"
+TITLE = "leannet demo digits"
 SUMMARY = "ReLU + softmax + Adam + L2 on handwritten digits (seed 003); --data DIR for MNIST"
 
 L2 = 1e-4
@@ -85,20 +86,8 @@ def run(ctx: DemoContext) -> DemoResult:
         }
     ]
     config = {"data": ctx.data or "digits", **cfg.to_dict(), "loss": loss}
+    description = "The MNIST-shaped experiment of the assignment (seed 003)."
+    record = RunRecord(net, ds, splits, loss, config, hist, title=TITLE, description=description)
     return ctx.finish(
-        RunRecord(
-            net,
-            ds,
-            splits,
-            loss,
-            config,
-            hist,
-            title="leannet demo digits",
-            description="The MNIST-shaped experiment of the assignment (seed 003).",
-            sections=sections,
-            conclusions=conclusions,
-        ),
-        f"Digits ({ds.n_features}-128-10)",
-        columns,
-        rows,
+        record, sections, conclusions, (f"Digits ({ds.n_features}-128-10)", columns, rows)
     )

@@ -19,6 +19,7 @@ from ..training import fit_config, split_data
 from ._base import DemoContext, DemoResult, mean_std, pm
 
 NAME = "l1"
+TITLE = "leannet demo l1"
 SUMMARY = "subgradient vs proximal L1 on breast-cancer data: accuracy and exact-zero weights"
 
 L1 = 3e-3
@@ -120,20 +121,6 @@ def run(ctx: DemoContext) -> DemoResult:
         }
     ]
     config = {"data": "breast_cancer", **cfg.to_dict(), "loss": loss}
-    return ctx.finish(
-        RunRecord(
-            net,
-            ds,
-            splits,
-            loss,
-            config,
-            hist,
-            title="leannet demo l1",
-            description="Subgradient vs proximal L1. The saved model is the proximal one of seed 1.",
-            sections=sections,
-            conclusions=conclusions,
-        ),
-        "L1: subgradient vs proximal",
-        columns,
-        rows,
-    )
+    description = "Subgradient vs proximal L1. The saved model is the proximal one of seed 1."
+    record = RunRecord(net, ds, splits, loss, config, hist, title=TITLE, description=description)
+    return ctx.finish(record, sections, conclusions, ("L1: subgradient vs proximal", columns, rows))

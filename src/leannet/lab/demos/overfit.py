@@ -25,6 +25,7 @@ from ..training import fit_config, split_data, weight_stats
 from ._base import DemoContext, DemoResult, mean_std, paired_difference, pm
 
 NAME = "overfit"
+TITLE = "leannet demo overfit: does L2 reduce overfitting?"
 SUMMARY = "L2 vs no L2 on a 10-8-4 student of a random 10-15-4 teacher (seed 002), over seeds"
 
 TEACHER_SEED = 3  # the article's generator seed: random.Random(3)
@@ -277,26 +278,19 @@ def run(ctx: DemoContext) -> DemoResult:
         name: {k: [float(v) for v in vals] for k, vals in results[name].items()}
         for name, _ in settings
     }
+    description = (
+        "The L2 overfitting experiment of the L2 article (seed 002), repeated over "
+        f"seeds. The model saved in this run is the student of seed 1 with {strongest}."
+    )
+    record = RunRecord(net, ds, splits, loss, config, hist, title=TITLE, description=description)
+    record.extra_metrics = {
+        "experiment": experiment,
+        "changes_vs_no_l2": changes,
+        "monitor": "test",
+    }
     return ctx.finish(
-        RunRecord(
-            net,
-            ds,
-            splits,
-            loss,
-            config,
-            hist,
-            title="leannet demo overfit: does L2 reduce overfitting?",
-            description="The L2 overfitting experiment of the L2 article (seed 002), repeated over "
-            f"seeds. The model saved in this run is the student of seed 1 with {strongest}.",
-            sections=sections,
-            conclusions=conclusions,
-            extra_metrics={
-                "experiment": experiment,
-                "changes_vs_no_l2": changes,
-                "monitor": "test",
-            },
-        ),
-        f"Overfitting demo: mean ± std over {n_seeds} seeds",
-        columns,
-        rows,
+        record,
+        sections,
+        conclusions,
+        (f"Overfitting demo: mean ± std over {n_seeds} seeds", columns, rows),
     )

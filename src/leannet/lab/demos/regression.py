@@ -18,6 +18,7 @@ from ..training import fit_config, split_data
 from ._base import DemoContext, DemoResult
 
 NAME = "regression"
+TITLE = "leannet demo regression"
 SUMMARY = "noisy quadratic y = 2x² + N(0, 0.5): the course's 1-10-1 net vs a tuned one (seed 004)"
 
 
@@ -93,20 +94,7 @@ def run(ctx: DemoContext) -> DemoResult:
         }
     ]
     config = {"data": "quadratic", **cfg.to_dict()}
-    return ctx.finish(
-        RunRecord(
-            net,
-            ds,
-            splits,
-            "mse",
-            config,
-            hist,
-            title="leannet demo regression",
-            description="The noisy quadratic of seed 004. The saved model is the tuned network.",
-            sections=sections,
-            conclusions=conclusions,
-        ),
-        "Noisy quadratic",
-        columns,
-        rows,
-    )
+    loss = "mse"
+    description = "The noisy quadratic of seed 004. The saved model is the tuned network."
+    record = RunRecord(net, ds, splits, loss, config, hist, title=TITLE, description=description)
+    return ctx.finish(record, sections, conclusions, ("Noisy quadratic", columns, rows))

@@ -16,6 +16,7 @@ from ..training import check_interrupted, fit_targets, split_data, weight_stats
 from ._base import DemoContext, DemoResult
 
 NAME = "spiral"
+TITLE = "leannet demo spiral"
 SUMMARY = "spiral data, L2 on the hidden layer, Adam with decay, validation set (seed 001)"
 
 L2 = 5e-4
@@ -141,22 +142,10 @@ def run(ctx: DemoContext) -> DemoResult:
         }
     ]
     config = {"data": "spiral", **cfg.to_dict(), "loss": loss}
-    return ctx.finish(
-        RunRecord(
-            net,
-            ds,
-            splits,
-            loss,
-            config,
-            hist,
-            title="leannet demo spiral",
-            description="Book-style spiral data with L2 on the hidden layer. The "
-            "saved model is the three-class network with L2; its 'test' split is the "
-            "separately drawn validation set.",
-            sections=sections,
-            conclusions=conclusions,
-        ),
-        "Spiral data",
-        columns,
-        rows,
+    description = (
+        "Book-style spiral data with L2 on the hidden layer. The "
+        "saved model is the three-class network with L2; its 'test' split is the "
+        "separately drawn validation set."
     )
+    record = RunRecord(net, ds, splits, loss, config, hist, title=TITLE, description=description)
+    return ctx.finish(record, sections, conclusions, ("Spiral data", columns, rows))

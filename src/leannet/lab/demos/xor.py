@@ -24,6 +24,7 @@ from ..training import (
 from ._base import DemoContext, DemoResult
 
 NAME = "xor"
+TITLE = "leannet demo xor"
 SUMMARY = "2-4-1 sigmoid network with L1 and L2 trained until it solves XOR (seed 000)"
 
 L1 = 1e-3
@@ -110,22 +111,9 @@ def run(ctx: DemoContext) -> DemoResult:
             "tables": [{"title": "The four XOR points", "columns": columns, "rows": rows}],
         }
     ]
-    # history: the rounds joined, epochs 1..epochs_run
-    return ctx.finish(
-        RunRecord(
-            net,
-            ds,
-            splits,
-            "binary_cross_entropy",
-            config,
-            merged,
-            title="leannet demo xor",
-            description="XOR with a 2-4-1 network and L1 + L2 (seed 000).",
-            sections=sections,
-            conclusions=conclusions,
-            extra_metrics={"solved_at_epoch": solved_at},
-        ),
-        "XOR after training",
-        columns,
-        rows,
-    )
+    loss = "binary_cross_entropy"
+    description = "XOR with a 2-4-1 network and L1 + L2 (seed 000)."
+    # merged: the history of the rounds joined, epochs 1..epochs_run
+    record = RunRecord(net, ds, splits, loss, config, merged, title=TITLE, description=description)
+    record.extra_metrics = {"solved_at_epoch": solved_at}
+    return ctx.finish(record, sections, conclusions, ("XOR after training", columns, rows))
