@@ -17,8 +17,8 @@ import shlex
 from dataclasses import replace
 from pathlib import Path
 
+from ..lab.run_record import RunRecord, write_run
 from ..lab.runs import atomic_write_text, create_run_dir
-from ..lab.training import save_run
 from . import data as data_module
 
 
@@ -79,23 +79,22 @@ def save(session, base: str | Path, which: int = 0) -> dict:
     label = session.settings.dataset if session.settings.dataset != "upload" else "upload"
     run_dir = create_run_dir(None, f"playground-{label}", base=base)
     atomic_write_text(run_dir / "data.csv", data_module.to_csv(ds))
-    test_rows = _test_rows(session)
-    if test_rows is not None:
-        atomic_write_text(run_dir / "test.csv", data_module.to_csv(ds, test_rows))
+    if len(prepared.test_rows):
+        atomic_write_text(run_dir / "test.csv", data_module.to_csv(ds, prepared.test_rows))
     config = _config(session, trainee)
     same, note = reproducibility(trainee)
-    metrics = save_run(
-        run_dir,
-        net=trainee.net,
-        ds=ds,
-        splits=prepared.splits,
-        loss=prepared.loss,
-        config=config,
-        history=trainee.history if len(trainee.history) else None,
+    record = RunRecord(
+        trainee.net,
+        replace(prepared.model_ds, name="data.csv"),
+        prepared.splits,
+        prepared.loss,
+        config,
+        trainee.history if len(trainee.history) else None,
         title=f"leannet playground: {data_module.LABELS.get(label, label)}",
         description=f"Saved from the playground after {trainee.step_count} steps. {note}.",
-        pdf=False,
+        preprocessing=prepared.table.preprocessor.to_state(),
     )
+    metrics = write_run(run_dir, record, pdf=False)
     atomic_write_text(run_dir / "train.py", python_code(session, which))
     return {
         "run_dir": str(run_dir),
@@ -105,27 +104,6 @@ def save(session, base: str | Path, which: int = 0) -> dict:
         "command": f"leannet train --config {shlex.quote(str(run_dir / 'config.toml'))} "
         f"--data {shlex.quote(str(run_dir / 'data.csv'))}",
     }
-
-
-def _test_rows(session):
-    """Indices of the test rows of ``data.csv`` (the split is seeded, so recompute it)."""
-    import numpy as np
-
-    from ..datasets import Dataset
-    from ..lab.training import split_data
-
-    n = session.data.ds.n_samples
-    index = Dataset(
-        np.arange(n, dtype=float)[:, None],
-        np.zeros(n),
-        "regression",
-        ["row"],
-        name="rows",
-    )
-    cfg = session.settings.train_config()
-    cfg.standardize = False
-    sp = split_data(index, cfg)
-    return None if sp.X_test is None else sp.X_test[:, 0].astype(int)
 
 
 def command(session, which: int = 0) -> str:
@@ -199,16 +177,16 @@ Run it next to the data.csv that "Save run" wrote.
 
 import leannet as ln
 from leannet.builder import build_mlp, build_optimizer
-from leannet.datasets import load_csv
 from leannet.lab.config import TrainConfig
-from leannet.lab.training import fit_targets, split_data
+from leannet.lab.tabular import prepare_table
+from leannet.lab.training import fit_targets
 
-ds = load_csv("data.csv", target={target!r})
-# the same seeded shuffle and standardisation as `leannet train`
-splits = split_data(ds, TrainConfig(val_split=0.0, test_split={cfg.test_split!r}, seed={cfg.seed}))
+# leannet train's preprocessing and seeded split of the CSV file
+config = TrainConfig(target={target!r}, val_split=0.0, test_split={cfg.test_split!r}, seed={cfg.seed})
+splits = prepare_table("data.csv", config).splits
 loss = {prepared.loss!r}
 net = build_mlp(
-    ds.n_features, {cfg.hidden!r}, {prepared.n_out}, loss=loss,
+    splits.X_train.shape[1], {cfg.hidden!r}, {prepared.n_out}, loss=loss,
     activation={cfg.activation!r}{reg_args}, seed={cfg.seed},
 )
 optimizer = build_optimizer({cfg.optimizer!r}, {opt_args}{schedule})

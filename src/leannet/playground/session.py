@@ -7,13 +7,17 @@ the page, save a run, show the code. The server only moves messages to and from 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 
 from ..datasets import Dataset
 from ..errors import ConfigError, DataError, LeannetError, TrainingDiverged
-from ..lab.training import fit_targets, output_size, resolve_loss, split_data
+from ..lab.splits import Splits
+from ..lab.tabular import TableRun, prepare_table
+from ..lab.training import fit_targets, output_size, resolve_loss
 from . import data as data_module
 from . import views
 from .settings import LIVE, REGULARIZATION, Settings
@@ -24,14 +28,43 @@ MAX_STEPS_PER_CALL = 100_000  # bounded work: one message can ask for at most th
 
 @dataclass
 class Prepared:
-    """The data of the current experiment: raw inputs, featured inputs, splits."""
+    """The data of the current experiment, prepared exactly as ``leannet train`` prepares
+    the exported ``data.csv``: the same preprocessing, split and scaling."""
 
-    raw: Dataset
-    ds: Dataset
-    splits: object
-    raw_splits: object  # the same split of the raw inputs (for drawing the points)
+    raw: Dataset  # the raw inputs (1 or 2 columns for drawing) and targets
+    ds: Dataset  # the input features as columns, all rows (what data.csv holds)
+    table: TableRun  # leannet train's preprocessing of data.csv
+    splits: Splits
     loss: str
     n_out: int
+    train_rows: np.ndarray
+    test_rows: np.ndarray
+
+    @property
+    def model_ds(self) -> Dataset:
+        """The data set as the model sees it (names after preprocessing, classes)."""
+        return self.table.ds
+
+    def inputs(self, features: np.ndarray, dtype) -> np.ndarray:
+        """Network inputs for rows of input features (the fitted preprocessing applied)."""
+        columns = {name: features[:, j] for j, name in enumerate(self.ds.feature_names)}
+        return self.table.preprocessor.transform(columns, ignore_target=True).X.astype(dtype)
+
+    def outputs_in_target_units(self, out: np.ndarray) -> np.ndarray:
+        return self.table.preprocessor.inverse_transform_target(out)
+
+
+def prepare(ds: Dataset, settings: Settings) -> TableRun:
+    """``leannet train``'s preprocessing and split of ``ds`` written as a CSV file."""
+    cfg = settings.train_config()
+    cfg.target = ds.target_name or "y"
+    with tempfile.TemporaryDirectory(prefix="leannet-playground-") as tmp:
+        path = Path(tmp) / "data.csv"
+        path.write_text(data_module.to_csv(ds), encoding="utf-8")
+        try:
+            return prepare_table(path, cfg)
+        except LeannetError as exc:
+            raise type(exc)(str(exc).replace(str(path), ds.name or "the data")) from None
 
 
 class Session:
@@ -63,12 +96,16 @@ class Session:
         s = self.settings
         raw = self._raw()
         ds = data_module.with_features(raw, s.features)
+        ds = replace(ds, target_name=ds.target_name or "y")
         cfg = s.train_config()
-        loss = resolve_loss(cfg.loss, ds.task, ds.n_classes)
-        splits = split_data(ds, cfg)
-        n_out = output_size(loss, ds)
-        raw_splits = split_data(raw, cfg)  # same seed and size: the same rows
-        self.data = Prepared(raw, ds, splits, raw_splits, loss, n_out)
+        table = prepare(ds, s)
+        model_ds = table.ds
+        loss = resolve_loss(cfg.loss, model_ds.task, model_ds.n_classes)
+        splits = table.splits
+        n_out = output_size(loss, model_ds)
+        train_rows = np.asarray(table.train_rows, dtype=np.intp)
+        test_rows = np.setdiff1d(np.arange(ds.n_samples), train_rows)
+        self.data = Prepared(raw, ds, table, splits, loss, n_out, train_rows, test_rows)
         y_train = fit_targets(splits.y_train, loss, n_out, np.dtype(cfg.dtype))
         self.trainees = [Trainee(s, splits.X_train, y_train, loss, n_out)]
         if self.compare is not None:

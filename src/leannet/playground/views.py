@@ -95,7 +95,7 @@ def _domain(raw) -> list[tuple[float, float]]:
 
 def _grid_inputs(session, n: int) -> np.ndarray | None:
     """Standardised network inputs on an ``n x n`` grid (or ``n`` points in 1-D) over the data."""
-    raw, sp = session.data.raw, session.data.splits
+    raw = session.data.raw
     if raw.n_features > 2:
         return None
     dom = _domain(raw)
@@ -107,10 +107,8 @@ def _grid_inputs(session, n: int) -> np.ndarray | None:
     else:
         R = np.linspace(*dom[0], n)[:, None]
     features = data_module.usable_features(session.settings.features, raw.n_features)
-    if session.settings.dataset == "upload" and raw.n_features > 2:
-        return None
     F = data_module.expand(R, features)
-    return ((F - sp.mean) / sp.std).astype(session.main.net.dtype)
+    return session.data.inputs(F, session.main.net.dtype)
 
 
 def _hidden_outputs(net, X: np.ndarray) -> list[np.ndarray]:
@@ -127,7 +125,7 @@ def _hidden_outputs(net, X: np.ndarray) -> list[np.ndarray]:
 
 def _output_map(session, trainee, G: np.ndarray) -> dict:
     out = np.asarray(trainee.net.predict(G), dtype=np.float64)
-    ds = session.data.ds
+    ds = session.data.model_ds
     if ds.task == "classification":
         if out.shape[1] == 1:
             return {"kind": "binary", "values": _bytes(out[:, 0])}
@@ -165,25 +163,23 @@ def _unit_maps(trainee, G: np.ndarray) -> list[str]:
 
 def _points(session) -> dict:
     """Training and test points in raw coordinates with their targets (for drawing)."""
-    rs, ds = session.data.raw_splits, session.data.ds
+    prepared = session.data
+    raw, ds = prepared.raw, prepared.model_ds
+    k = min(2, raw.n_features)
 
-    def rawx(Xs):
-        if Xs is None:
-            return []
-        X = Xs.astype(np.float64) * rs.std + rs.mean
-        return X[:, : min(2, X.shape[1])].round(4).tolist()
-
-    def target(y):
-        if y is None:
-            return []
-        y = np.asarray(y)
-        return y.astype(int).tolist() if ds.task == "classification" else y.round(4).tolist()
+    def target(rows):
+        y = np.asarray(raw.y)[rows]
+        if ds.task == "classification":  # the model's class indices of the raw labels
+            names = prepared.ds.class_names or [str(c) for c in range(int(y.max()) + 1)]
+            lookup = {name: i for i, name in enumerate(ds.class_names)}
+            return [lookup[names[int(v)]] for v in y]
+        return y.astype(np.float64).round(4).tolist()
 
     return {
-        "train": rawx(rs.X_train),
-        "train_y": target(rs.y_train),
-        "test": rawx(rs.X_test),
-        "test_y": target(rs.y_test),
+        "train": raw.X[prepared.train_rows, :k].round(4).tolist(),
+        "train_y": target(prepared.train_rows),
+        "test": raw.X[prepared.test_rows, :k].round(4).tolist(),
+        "test_y": target(prepared.test_rows),
     }
 
 
@@ -238,19 +234,19 @@ def snapshot(session, *, full: bool = True) -> dict:
         nets.append(entry)
     snap = {
         "type": "snapshot",
-        "task": session.data.ds.task,
+        "task": session.data.model_ds.task,
         "loss": session.data.loss,
         "dims": dims,
         "domain": _domain(raw) if dims else [],
         "grid": GRID if dims == 2 else CURVE_POINTS,
         "unit_grid": UNIT_GRID if dims == 2 else 40,
-        "feature_names": session.data.ds.feature_names,
-        "class_names": session.data.ds.class_names,
+        "feature_names": session.data.model_ds.feature_names,
+        "class_names": session.data.model_ds.class_names,
         "nets": nets,
         "paused_reason": session.paused_reason,
         "query": s.to_query(),
     }
-    if dims == 1 or session.data.ds.task == "regression":
+    if dims == 1 or session.data.model_ds.task == "regression":
         snap["target_range"] = list(_target_range(session))
     if full:
         snap["points"] = _points(session)
