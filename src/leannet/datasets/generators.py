@@ -12,6 +12,18 @@ def _rng(seed: int) -> np.random.Generator:
     return np.random.default_rng(seed)
 
 
+def _labelled(
+    X: np.ndarray, y: np.ndarray, n_classes: int, name: str, description: str, **fields
+) -> Dataset:
+    """A classification set with classes ``"0".."k-1"`` and features ``x1..xd`` (or
+    ``feature_names``)."""
+    names = fields.pop("feature_names", None) or [f"x{i + 1}" for i in range(X.shape[1])]
+    classes = [str(k) for k in range(n_classes)]
+    return Dataset(
+        X, y, "classification", names, classes, name=name, description=description, **fields
+    )
+
+
 def make_xor(n_samples: int | None = None, *, seed: int = 0, noise: float = 0.1) -> Dataset:
     """The XOR truth table (seed 000). ``n_samples=None`` gives exactly the 4 corners;
     otherwise ``n_samples`` points jittered around the corners by ``N(0, noise)``."""
@@ -23,15 +35,7 @@ def make_xor(n_samples: int | None = None, *, seed: int = 0, noise: float = 0.1)
         idx = _rng(seed).integers(0, 4, size=n_samples)
         X = corners[idx] + _rng(seed + 1).normal(0.0, noise, size=(n_samples, 2))
         y = labels[idx]
-    return Dataset(
-        X,
-        y,
-        "classification",
-        ["x1", "x2"],
-        ["0", "1"],
-        name="xor",
-        description="XOR of two binary inputs (4 points, or noisy copies)",
-    )
+    return _labelled(X, y, 2, "xor", "XOR of two binary inputs (4 points, or noisy copies)")
 
 
 def make_spiral(
@@ -49,15 +53,7 @@ def make_spiral(
         sl = slice(k * per_class, (k + 1) * per_class)
         X[sl] = np.c_[r * np.sin(t * 2.5), r * np.cos(t * 2.5)]
         y[sl] = k
-    return Dataset(
-        X,
-        y,
-        "classification",
-        ["x1", "x2"],
-        [str(k) for k in range(classes)],
-        name="spiral",
-        description=f"{classes} interleaved spirals in 2-D",
-    )
+    return _labelled(X, y, classes, "spiral", f"{classes} interleaved spirals in 2-D")
 
 
 def make_quadratic(n_samples: int | None = None, *, seed: int = 0, noise: float = 0.5) -> Dataset:
@@ -124,17 +120,11 @@ def make_teacher(
     rng = _rng(seed + 1000)
     X = rng.uniform(-input_range, input_range, size=(n, sizes[0]))
     X_test = rng.uniform(-input_range, input_range, size=(n_test, sizes[0]))
-    return Dataset(
-        X,
-        label(X),
-        "classification",
-        [f"x{i + 1}" for i in range(sizes[0])],
-        [str(k) for k in range(sizes[2])],
-        name="teacher",
-        X_test=X_test,
-        y_test=label(X_test),
-        description="labels from a random 10-15-4 teacher net with weights in ±9.9 "
-        "(200 train + 40 test)",
+    description = (
+        "labels from a random 10-15-4 teacher net with weights in ±9.9 (200 train + 40 test)"
+    )
+    return _labelled(
+        X, label(X), sizes[2], "teacher", description, X_test=X_test, y_test=label(X_test)
     )
 
 
@@ -147,15 +137,8 @@ def make_binary1d(n_samples: int | None = None, *, seed: int = 0, noise: float =
     x_true = rng.uniform(-3.0, 3.0, size=n)
     y = (np.abs(x_true) < 1.0).astype(int)
     X = (x_true + rng.normal(0.0, noise, size=n))[:, None]
-    return Dataset(
-        X,
-        y,
-        "classification",
-        ["x"],
-        ["0", "1"],
-        name="binary1d",
-        description="one feature, class 1 when |x| < 1 (200 points, noisy)",
-    )
+    description = "one feature, class 1 when |x| < 1 (200 points, noisy)"
+    return _labelled(X, y, 2, "binary1d", description, feature_names=["x"])
 
 
 def make_blobs(
@@ -168,12 +151,4 @@ def make_blobs(
     angles = 2 * np.pi * np.arange(classes) / classes
     centres = 3.0 * np.c_[np.cos(angles), np.sin(angles)]
     X = centres[y] + rng.normal(0.0, spread, size=(n, 2))
-    return Dataset(
-        X,
-        y,
-        "classification",
-        ["x1", "x2"],
-        [str(k) for k in range(classes)],
-        name="blobs",
-        description=f"{classes} Gaussian blobs in 2-D (300 points)",
-    )
+    return _labelled(X, y, classes, "blobs", f"{classes} Gaussian blobs in 2-D (300 points)")

@@ -5,15 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import generators as gen
 from .bundled import _SKLEARN_DESCRIPTIONS, _sklearn_loader
-from .generators import (
-    make_binary1d,
-    make_blobs,
-    make_quadratic,
-    make_spiral,
-    make_teacher,
-    make_xor,
-)
 from .types import Dataset
 
 
@@ -36,42 +29,42 @@ BUILTIN_DATASETS: dict[str, BuiltinDataset] = dict(
     [
         _entry(
             "xor",
-            make_xor,
+            gen.make_xor,
             "generator",
             "classification",
             "XOR truth table: 4 points (2 features, 2 classes)",
         ),
         _entry(
             "spiral",
-            make_spiral,
+            gen.make_spiral,
             "generator",
             "classification",
             "3 interleaved spirals: 300 points (2 features)",
         ),
         _entry(
             "quadratic",
-            make_quadratic,
+            gen.make_quadratic,
             "generator",
             "regression",
             "y = 2x^2 + N(0, 0.5): 100 points (1 feature)",
         ),
         _entry(
             "teacher",
-            make_teacher,
+            gen.make_teacher,
             "generator",
             "classification",
             "random 10-15-4 teacher net labels: 200 train + 40 test (10 features, 4 classes)",
         ),
         _entry(
             "binary1d",
-            make_binary1d,
+            gen.make_binary1d,
             "generator",
             "classification",
             "class 1 when |x| < 1: 200 points (1 feature, 2 classes)",
         ),
         _entry(
             "blobs",
-            make_blobs,
+            gen.make_blobs,
             "generator",
             "classification",
             "Gaussian blobs: 300 points (2 features, 3 classes)",
