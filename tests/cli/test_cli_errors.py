@@ -6,6 +6,7 @@ exit code 2, and no traceback unless --debug.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -123,26 +124,28 @@ def test_missing_target_column_lists_columns(capsys, tmp_path):
     )
 
 
-def test_nan_cell_names_row_and_column(capsys, tmp_path):
+def test_missing_cells_are_filled_in_and_counted(capsys, tmp_path):
     p = tmp_path / "d.csv"
-    p.write_text("a,b,kind\n1,2,x\n3,,y\n")
-    code, _, err = run_cli(capsys, "train", "--data", str(p), "--target", "kind")
-    assert code == 2
-    assert one_error_line(err, "train") == (
-        f"leannet train: error: {p}: row 2 (line 3), column 'b' is missing (empty); fill in or "
-        "drop incomplete rows"
-    )
+    rows = [f"{i % 4 + 0.5},{'' if i == 3 else i % 3},{'xy'[i % 2]}" for i in range(10)]
+    p.write_text("a,b,kind\n" + "\n".join(rows) + "\n")
+    out = tmp_path / "run"
+    args = ["--target", "kind", "--epochs", "1", "--out", str(out), "--quiet", "--no-pdf"]
+    code, _, _ = run_cli(capsys, "train", "--data", str(p), *args)
+    assert code == 0
+    summary = json.loads((out / "metrics.json").read_text())["data_summary"]
+    assert sum(per.get("b", 0) for per in summary["imputed"].values()) == 1
 
 
-def test_non_numeric_feature_columns(capsys, tmp_path):
+def test_text_feature_columns_are_one_hot_encoded(capsys, tmp_path):
     p = tmp_path / "d.csv"
-    p.write_text("a,colour,kind\n1,red,x\n3,blue,y\n")
-    code, _, err = run_cli(capsys, "train", "--data", str(p), "--target", "kind")
-    assert code == 2
-    assert (
-        "feature column 'colour' (e.g. 'red') is not numeric; encode categories as numbers"
-        in one_error_line(err, "train")
-    )
+    rows = [f"{i % 4 + 0.5},{['red', 'blue', 'green'][i % 3]},{'xy'[i % 2]}" for i in range(10)]
+    p.write_text("a,colour,kind\n" + "\n".join(rows) + "\n")
+    out = tmp_path / "run"
+    args = ["--target", "kind", "--epochs", "1", "--out", str(out), "--quiet", "--no-pdf"]
+    code, _, _ = run_cli(capsys, "train", "--data", str(p), *args)
+    assert code == 0
+    data = json.loads((out / "data.json").read_text())
+    assert data["feature_names"] == ["a", "colour_blue", "colour_green", "colour_red"]
 
 
 def test_unreadable_csv(capsys, tmp_path):
@@ -228,7 +231,7 @@ def test_console_entry_point_exit_code():
 
 def test_too_few_rows_for_the_split(capsys, tmp_path):
     p = tmp_path / "d.csv"
-    p.write_text("a,kind\n1,x\n2,y\n3,x\n")
+    p.write_text("a,kind\n1.5,x\n2,y\n3,x\n")
     code, _, err = run_cli(capsys, "train", "--data", str(p), "--out", str(tmp_path / "run"))
     assert code == 2
     assert one_error_line(err, "train") == (

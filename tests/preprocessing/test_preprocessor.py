@@ -103,7 +103,7 @@ def test_unknown_categories_counted_and_encoded_as_zeros(messy_csv):
 
 
 def test_misspelled_column_is_named_with_a_suggestion():
-    with pytest.raises(DataError, match="did you mean 'species'"):
+    with pytest.raises(DataError, match=r"no column named 'specie' \(did you mean 'species'\?\)"):
         Preprocessor("specie").fit_transform({"x": ["1", "2"], "species": ["a", "b"]})
     with pytest.raises(ConfigError, match="missing must be"):
         Preprocessor("y", missing="mean")

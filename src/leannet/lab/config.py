@@ -23,6 +23,7 @@ __all__ = [
     "load_toml",
     "resolve_config",
     "to_toml",
+    "applicable_settings",
     "ACTIVATIONS",
     "OPTIMIZERS",
     "SCHEDULES",
@@ -266,3 +267,46 @@ def to_toml(cfg: TrainConfig | dict) -> str:
         # keys that are not settings (e.g. the data source) are kept as comments
         lines.append(f"{'' if k in _FIELDS else '# '}{k} = {_toml_value(v)}")
     return "\n".join(lines) + "\n"
+
+
+_TABLE_SETTINGS = ("features", "drop", "missing", "dates", "scale_target", "class_weight")
+
+
+def applicable_settings(config: dict, *, task: str | None, table: bool) -> dict:
+    """The settings of ``config`` that shaped this run, for the report's table.
+
+    Left out: settings that did not apply (momentum without SGD, decay settings of a
+    constant schedule, bias penalties and the proximal flag when zero or without L1,
+    unset limits, CSV preprocessing options for other data, target scaling for
+    classification). ``batch_size`` 0 reads "full batch"; an inferred task says so.
+    """
+    out = {}
+    for key, value in config.items():
+        if isinstance(value, dict):
+            continue
+        if key == "momentum" and config.get("optimizer") != "sgd":
+            continue
+        if key == "lr_decay" and config.get("lr_schedule", "constant") == "constant":
+            continue
+        if key == "lr_every" and config.get("lr_schedule") not in ("step", "exponential"):
+            continue
+        if key in ("bias_l1", "bias_l2") and not value:
+            continue
+        if key == "l1_proximal" and not config.get("l1"):
+            continue
+        if key in ("max_norm", "clip_norm", "features", "class_weight", "sample_weight") and (
+            value is None
+        ):
+            continue
+        if key in (*_TABLE_SETTINGS, "sample_weight") and not table:
+            continue
+        if key == "drop" and not value:
+            continue
+        if key == "scale_target" and task != "regression":
+            continue
+        if key == "batch_size" and value == 0:
+            value = "full batch"
+        if key == "task" and value is None and task:
+            value = f"{task} (inferred)"
+        out[key] = value
+    return out

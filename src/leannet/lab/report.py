@@ -153,7 +153,14 @@ def build_document(run_dir: str | os.PathLike) -> Document:
                         "Metrics per split",
                         ["split", *keys, "samples"],
                         rows,
-                        "loss = data loss + penalty; accuracy is the share of correct predictions.",
+                        "loss = data loss + penalty"
+                        + (
+                            "; accuracy is the share of correct predictions."
+                            if "accuracy" in keys
+                            else "; R² is the share of the target's variance explained."
+                            if "r2" in keys
+                            else "."
+                        ),
                     )
                 ],
                 figures=fig_by_kind.get("task", []),
@@ -193,7 +200,7 @@ def build_document(run_dir: str | os.PathLike) -> Document:
 
     obs = observations(metrics, config, history) if metrics.get("metrics") else []
     if obs:
-        demo = bool(run.get("conclusions") or run.get("sections"))
+        demo = bool(run.get("conclusions"))
         sections.append(
             Section("Observations on the saved model" if demo else "Observations", bullets=obs)
         )

@@ -16,7 +16,7 @@ import numpy as np
 
 from .._atomic import atomic_write_bytes, atomic_write_text
 from ..datasets import Dataset
-from .config import to_toml
+from .config import applicable_settings, to_toml
 from .inference import evaluate_splits, predict_labels
 from .model_summary import architecture, weight_stats
 from .modeling import output_size
@@ -118,7 +118,9 @@ def write_run(
         "architecture": architecture(net),
         "weights": weight_stats(net),
         "epochs_run": len(epochs),
-        "hyperparameters": {k: v for k, v in config.items() if not isinstance(v, dict)},
+        "hyperparameters": applicable_settings(
+            config, task=ds.task, table=record.preprocessing is not None
+        ),
     }
     if history is not None and getattr(history, "interrupted", False):
         metrics["interrupted"] = True
@@ -138,7 +140,9 @@ def write_run(
             "description": record.description,
             "sections": record.sections or [],
             "conclusions": record.conclusions or [],
-            "model_heading": "The saved model: architecture" if record.sections else "Architecture",
+            "model_heading": "The saved model: architecture"
+            if record.conclusions
+            else "Architecture",
             "figures": figures,
         },
     )

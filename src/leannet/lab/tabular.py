@@ -70,10 +70,18 @@ def _split_rows(n: int, cfg: TrainConfig, *, fixed_val: bool, fixed_test: bool, 
     n_test = 0 if fixed_test else int(round(n * cfg.test_split))
     n_val = 0 if fixed_val else int(round(n * cfg.val_split))
     n_train = n - n_test - n_val
-    if n_train < 2 or (cfg.test_split > 0 and not fixed_test and n_test == 0):
+    problems = []
+    if cfg.test_split > 0 and not fixed_test and n_test == 0:
+        problems.append(f"--test-split {cfg.test_split} gives 0 test rows")
+    if cfg.val_split > 0 and not fixed_val and n_val == 0:
+        problems.append(f"--val-split {cfg.val_split} gives 0 validation rows")
+    if n_train < 2:
+        k = max(n_train, 0)
+        problems.append(f"only {k} training row{' remains' if k == 1 else 's remain'}")
+    if problems:
         raise DataError(
-            f"{source}: {n} usable rows are too few for the split ({n_train} training, "
-            f"{n_val} validation, {n_test} test); add data or lower --val-split/--test-split"
+            f"{source}: {n} rows are too few for the split ({'; '.join(problems)}); "
+            "add data or lower --val-split/--test-split (0 disables a split)"
         )
     return order[n_test + n_val :], order[n_test : n_test + n_val], order[:n_test]
 
@@ -173,8 +181,8 @@ def class_indices(labels, class_names: list[str], split: str, source: str) -> np
     unseen = sorted({t for t in texts if t not in lookup})
     if unseen:
         raise DataError(
-            f"{source}: the {split} rows have labels {', '.join(map(repr, unseen))} that no "
-            f"training row has; the training classes are {', '.join(class_names)}"
+            f"{source}: labels {', '.join(map(repr, unseen))} were not seen in training; "
+            f"the model knows: {', '.join(class_names)}"
         )
     return np.array([lookup[t] for t in texts], dtype=np.int64)
 

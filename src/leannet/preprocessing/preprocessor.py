@@ -303,13 +303,18 @@ class Preprocessor:
         """
         state = self.to_state()
         columns = as_columns(data, source=source)
-        for name in self.input_names:
-            _check_column(name, columns, source, what="the model needs")
+        lacking = [name for name in self.input_names if name not in columns]
+        if lacking:
+            raise DataError(
+                f"{source}: the model needs column{'s' if len(lacking) > 1 else ''} "
+                f"{', '.join(map(repr, lacking))}, which the file lacks; its columns are: "
+                f"{', '.join(columns)}"
+            )
         rows = np.arange(n_rows(columns)) if rows is None else np.asarray(rows, dtype=np.intp)
         target = weights = None
         target_name = state["target"]["name"] if state["target"] else None
         if require_target and target_name is not None:
-            _check_column(target_name, columns, source, what="the target")
+            _check_column(target_name, columns, source)
         if target_name is not None and target_name in columns and not ignore_target:
             rows = rows[~is_missing(columns[target_name][rows])]
             target = _target_values(columns[target_name][rows])
@@ -372,13 +377,13 @@ def _all_missing(values: np.ndarray) -> bool:
     return bool(is_missing(values).all())
 
 
-def _check_column(name: str, columns: dict, source: str, what: str = "option") -> None:
+def _check_column(name: str, columns: dict, source: str) -> None:
     if name in columns:
         return
     close = difflib.get_close_matches(name, list(columns), n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
     raise DataError(
-        f"{source}: no column named {name!r} ({what}){hint} The columns are: {', '.join(columns)}"
+        f"{source}: no column named {name!r}{hint}; the columns are: {', '.join(columns)}"
     )
 
 
