@@ -15,6 +15,7 @@ import importlib
 import sys
 
 from ._common import LeannetParser, add_global_flags
+from ._suggest import subcommand_parser, unknown_arguments_message
 
 COMMANDS = ["demo", "train", "evaluate", "predict", "datasets", "report", "sweep", "playground"]
 
@@ -49,7 +50,10 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extras = parser.parse_known_args(argv)
+        if extras:  # the subcommand's parser names itself and suggests the option meant
+            owner = subcommand_parser(parser, getattr(args, "command", None)) or parser
+            owner.error(unknown_arguments_message(owner, extras))
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
         return int(exc.code or 0)
     if getattr(args, "func", None) is None:
