@@ -45,7 +45,7 @@ def test_npz_errors(tmp_path):
 def test_npz_data_with_pickles_is_refused(tmp_path):
     path = tmp_path / "d.npz"
     np.savez(path, X=np.array([object()] * 4, dtype=object), y=np.zeros(4))
-    with pytest.raises(DataError, match=r"d\.npz: holds Python objects"):
+    with pytest.raises(DataError, match=r"d\.npz: array 'X' holds pickled Python objects"):
         load_npz(path)
 
 

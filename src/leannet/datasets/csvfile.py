@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .._memory import available_memory
+from .._safe_io import read_bytes
 from ..errors import DataError
 from .targets import is_number, make_targets
 from .types import Dataset
@@ -17,14 +19,37 @@ from .types import Dataset
 MISSING_CELLS = {"", "na", "nan", "n/a", "null", "none", "?"}
 
 
-def read_csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
-    """Header and data rows of a CSV file; the delimiter (``,``, ``;``, tab) is detected."""
-    try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise DataError(f"{path}: is a directory, not a CSV file") from None
-    except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+class CsvRows(list):
+    """Data rows of a CSV file; ``line_numbers[i]`` is the file line of row ``i``.
+
+    Blank lines are skipped, so a row's line number cannot be computed from its
+    index; every message about a cell uses :meth:`where`.
+    """
+
+    def __init__(self, rows: list[list[str]], line_numbers: list[int]):
+        super().__init__(rows)
+        self.line_numbers = line_numbers
+
+    def where(self, i: int) -> str:
+        """``"row 3 (line 7)"`` for data row index ``i``."""
+        line = self.line_numbers[i] if i < len(self.line_numbers) else i + 2
+        return f"row {i + 1} (line {line})"
+
+
+def where(data: list, i: int) -> str:
+    """``"row i+1 (line n)"``, with the true line number when ``data`` is a CsvRows."""
+    return data.where(i) if isinstance(data, CsvRows) else f"row {i + 1} (line {i + 2})"
+
+
+def read_csv_rows(path: Path) -> tuple[list[str], CsvRows]:
+    """Header and data rows of a CSV file; the delimiter (``,``, ``;``, tab) is detected.
+
+    Only a regular file is read (a FIFO or ``/dev/zero`` is refused), and at most
+    a quarter of the memory available (parsing takes several times the file size).
+    """
+    path = Path(path)
+    available = available_memory()
+    raw = read_bytes(path, what="data file", max_bytes=available // 4 if available else 2**40)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -43,8 +68,12 @@ def read_csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     except csv.Error:
         delimiter = ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    rows, lines = [], []
     try:
-        rows = [r for r in reader if r]
+        for r in reader:
+            if r:
+                rows.append(r)
+                lines.append(reader.line_num)
     except csv.Error as exc:
         raise DataError(
             f"{path}: line {reader.line_num}: not valid CSV ({exc}); check for an unclosed quote"
@@ -59,7 +88,7 @@ def read_csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     if not rows:
         raise DataError(f"{path}: the file is empty; a CSV needs a header row and data rows")
     header = [h.strip() for h in rows[0]]
-    data = rows[1:]
+    data = CsvRows(rows[1:], lines[1:])
     if not data:
         raise DataError(f"{path}: the header is there but no data rows follow")
     if len(set(header)) != len(header):
@@ -71,7 +100,7 @@ def read_csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     for i, r in enumerate(data):
         if len(r) != len(header):
             raise DataError(
-                f"{path}: row {i + 1} (line {i + 2}) has {len(r)} fields but the "
+                f"{path}: {data.where(i)} has {len(r)} fields but the "
                 f"header has {len(header)}; fix the row or the header"
             )
     return header, data
@@ -86,7 +115,7 @@ def _numeric_features(
             cell = r[j]
             if cell.strip().lower() in MISSING_CELLS:
                 raise DataError(
-                    f"{path}: row {i + 1} (line {i + 2}), column {header[j]!r} is "
+                    f"{path}: {where(data, i)}, column {header[j]!r} is "
                     f"missing ({cell.strip() or 'empty'}); fill in or drop "
                     "incomplete rows"
                 )
@@ -102,7 +131,7 @@ def _numeric_features(
         if not np.all(np.isfinite(values)):
             i = int(np.argmin(np.isfinite(values)))
             raise DataError(
-                f"{path}: row {i + 1} (line {i + 2}), column {header[j]!r} is "
+                f"{path}: {where(data, i)}, column {header[j]!r} is "
                 f"{col[i].strip()}; use finite numbers"
             )
         features.append(values)
@@ -146,7 +175,7 @@ def load_csv(
     for i, r in enumerate(data):
         if r[t_idx].strip().lower() in MISSING_CELLS:
             raise DataError(
-                f"{path}: row {i + 1} (line {i + 2}), column {header[t_idx]!r} is "
+                f"{path}: {where(data, i)}, column {header[t_idx]!r} is "
                 f"missing ({r[t_idx].strip() or 'empty'}); fill in or drop "
                 "incomplete rows"
             )
@@ -157,7 +186,7 @@ def load_csv(
         if not np.all(np.isfinite(t_values)):
             i = int(np.argmin(np.isfinite(t_values)))
             raise DataError(
-                f"{path}: row {i + 1} (line {i + 2}), target {header[t_idx]!r} is "
+                f"{path}: {where(data, i)}, target {header[t_idx]!r} is "
                 f"{raw_t[i]}; use finite numbers"
             )
     else:

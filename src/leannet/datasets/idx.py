@@ -6,10 +6,13 @@ import gzip
 import math
 import os
 import struct
+import zlib
 from pathlib import Path
 
 import numpy as np
 
+from .._memory import check_fits
+from .._safe_io import describe_exception, open_regular
 from ..errors import DataError
 from .targets import encode_labels
 from .types import Dataset
@@ -17,28 +20,58 @@ from .types import Dataset
 _IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 
 
+#: deflate cannot shrink data more than ~1032-fold: a larger claim is forged or truncated
+_MAX_GZIP_RATIO = 1100
+
+
 def read_idx(path: str | os.PathLike) -> np.ndarray:
-    """Read one IDX file (optionally gzipped), the format of the MNIST files."""
+    """Read one IDX file (optionally gzipped), the format of the MNIST files.
+
+    The header is read and checked first: the data it announces must fit the
+    file (uncompressed) or what deflate can expand the file to (``.gz``) and the
+    memory available, and only that many bytes are then read or inflated.
+    """
     path = Path(path)
-    opener = gzip.open if path.suffix == ".gz" else open
-    try:
-        with opener(path, "rb") as fh:
-            raw = fh.read()
-    except (OSError, EOFError) as exc:
-        raise DataError(f"{path}: cannot be read ({exc})") from None
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_TYPES:
+    with open_regular(path, what="IDX file", max_bytes=None, error=DataError) as raw_handle:
+        size = os.fstat(raw_handle.fileno()).st_size
+        gz = path.suffix == ".gz"
+        fh = gzip.GzipFile(fileobj=raw_handle, mode="rb") if gz else raw_handle
+        try:
+            return _read_idx_stream(path, fh, size, gz)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise DataError(f"{path}: cannot be read ({describe_exception(exc)})") from None
+
+
+def _read_idx_stream(path: Path, fh, size: int, gz: bool) -> np.ndarray:
+    magic = fh.read(4)
+    if len(magic) < 4 or magic[0] != 0 or magic[1] != 0 or magic[2] not in _IDX_TYPES:
         raise DataError(f"{path}: not an IDX file (bad magic number)")
-    ndim = raw[3]
-    if ndim == 0 or len(raw) < 4 + 4 * ndim:
+    ndim = magic[3]
+    dims = fh.read(4 * ndim)
+    if ndim == 0 or len(dims) < 4 * ndim:
         raise DataError(f"{path}: truncated IDX header")
-    shape = struct.unpack(f">{ndim}I", raw[4 : 4 + 4 * ndim])
-    dtype = np.dtype(_IDX_TYPES[raw[2]])
+    shape = struct.unpack(f">{ndim}I", dims)
+    dtype = np.dtype(_IDX_TYPES[magic[2]])
     expected = math.prod(shape) * dtype.itemsize
-    body = raw[4 + 4 * ndim :]
-    if len(body) != expected:
+    header = 4 + 4 * ndim
+    if not gz and expected != size - header:
         raise DataError(
             f"{path}: IDX header promises {expected} bytes of data for shape "
-            f"{shape} but the file has {len(body)}; the file is truncated or corrupt"
+            f"{shape} but the file has {size - header}; the file is truncated or corrupt"
+        )
+    if gz and expected > size * _MAX_GZIP_RATIO:
+        raise DataError(
+            f"{path}: IDX header promises {expected} bytes of data for shape {shape}, more "
+            f"than this {size}-byte .gz file can inflate to; the file is truncated or forged"
+        )
+    check_fits(expected, f"{path}: IDX data of shape {shape}", "use a smaller file")
+    body = fh.read(expected)
+    extra = fh.read(1)
+    if len(body) != expected or extra:
+        found = f"{len(body)}" if not extra else f"more than {expected}"
+        raise DataError(
+            f"{path}: IDX header promises {expected} bytes of data for shape "
+            f"{shape} but the file has {found}; the file is truncated or corrupt"
         )
     return np.frombuffer(body, dtype=dtype).reshape(shape)
 
@@ -78,7 +111,22 @@ def load_idx_dir(directory: str | os.PathLike) -> Dataset:
                 f"{directory}: {split} images ({images.shape[0]}) and labels "
                 f"({labels.shape[0]}) differ in number"
             )
-        X = images.reshape(images.shape[0], -1).astype(np.float32)
+        if labels.dtype.kind == "f":
+            bad = ~np.isfinite(labels) | (labels != np.round(labels))
+            if bad.any():
+                i = int(np.argmax(bad))
+                raise DataError(
+                    f"{found[(split, 'labels')]}: label {i} is {labels[i]}; IDX labels must be "
+                    "whole numbers (class indices)"
+                )
+        with np.errstate(over="ignore"):
+            X = images.reshape(images.shape[0], -1).astype(np.float32)
+        if images.dtype.kind == "f" and not np.isfinite(X).all():
+            r, c = np.argwhere(~np.isfinite(X))[0]
+            raise DataError(
+                f"{found[(split, 'images')]}: image {r}, pixel {c} is NaN, inf or beyond the "
+                "float32 range (about 3.4e38); rescale the images"
+            )
         if images.dtype == np.uint8:
             X /= 255.0
         return X, labels.astype(np.int64)
