@@ -86,8 +86,10 @@ class Runner:
                 pass
             if self._stop.is_set():
                 break
-            if self.playing:
-                self._train(time.perf_counter() + SLICE)
+            if self.playing:  # train up to the next snapshot (or one slice, if one is pending)
+                now = time.perf_counter()
+                due = last + SNAPSHOT_INTERVAL
+                self._train(due if due > now and self._snapshot_free.is_set() else now + SLICE)
             now = time.perf_counter()
             if (self._dirty or self.playing) and now - last >= SNAPSHOT_INTERVAL:
                 if self._snapshot_free.is_set():
