@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .model import Document, right_aligned
@@ -48,13 +49,53 @@ _TEX_SPECIAL = {
     "ö": r"\"o",
     "ü": r"\"u",
     "σ": r"\ensuremath{\sigma}",
+    "∈": r"\ensuremath{\in}",
+    "∉": r"\ensuremath{\notin}",
+    "≠": r"\ensuremath{\neq}",
+    "ŷ": r"\ensuremath{\hat y}",
+    "ȳ": r"\ensuremath{\bar y}",
+    "θ": r"\ensuremath{\theta}",
+    "∇": r"\ensuremath{\nabla}",
+    "∂": r"\ensuremath{\partial}",
+    "‖": r"\ensuremath{\Vert}",
+    "←": r"\ensuremath{\leftarrow}",
+    "⁻": r"\textsuperscript{-}",
+    "¹": r"\textsuperscript{1}",
+    "½": r"\ensuremath{\frac12}",
+    "°": r"\ensuremath{^\circ}",
 }
+
+# Plain-text math the reports write, typeset as math: ||W||_2, ->, x^2, 10^-3.
+_MATH = re.compile(
+    r"\|\|(?P<norm>[^|\n]{1,30})\|\|(?:_(?P<sub>[A-Za-z0-9]+))?"
+    r"|(?P<arrow>->)"
+    r"|(?<=[\w)])\^(?P<sup>[A-Za-z0-9.+\-]{1,12})"
+)
 
 
 def tex_escape(text: str) -> str:
-    """Escape text for LaTeX; unknown non-ASCII characters become ``?``."""
+    """Escape text for LaTeX, with ``||W||_2``, ``->`` and ``x^2`` typeset as math;
+    unknown non-ASCII characters become ``?``."""
+    out, last = [], 0
+    text = str(text)
+    for match in _MATH.finditer(text):
+        out.append(_escape_chars(text[last : match.start()]))
+        last = match.end()
+        if match["norm"] is not None:
+            bar = r"\ensuremath{\Vert}"
+            sub = rf"\textsubscript{{{match['sub']}}}" if match["sub"] else ""
+            out.append(f"{bar}{_escape_chars(match['norm'])}{bar}{sub}")
+        elif match["arrow"]:
+            out.append(r"\ensuremath{\rightarrow}")
+        else:
+            out.append(rf"\textsuperscript{{{_escape_chars(match['sup'])}}}")
+    out.append(_escape_chars(text[last:]))
+    return "".join(out)
+
+
+def _escape_chars(text: str) -> str:
     out = []
-    for ch in str(text):
+    for ch in text:
         if ch in _TEX_SPECIAL:
             out.append(_TEX_SPECIAL[ch])
         elif ord(ch) < 128:

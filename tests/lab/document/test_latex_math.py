@@ -1,0 +1,42 @@
+"""The PDF shows what the HTML shows: ∈, ->, x^2 and ||W||_2 typeset as math, not raw."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from leannet.lab.document import tex_escape
+from leannet.lab.document.latex import render_latex
+from leannet.lab.document.model import Document, Section
+
+
+@pytest.mark.parametrize(
+    ("text", "tex"),
+    [
+        ("||W||_2 per layer", r"\ensuremath{\Vert}W\ensuremath{\Vert}\textsubscript{2} per layer"),
+        ("4 -> 8", r"4 \ensuremath{\rightarrow} 8"),
+        ("lr 10^-3, x^2", r"lr 10\textsuperscript{-3}, x\textsuperscript{2}"),
+        ("y ∈ {0, 1}", r"y \ensuremath{\in} \{0, 1\}"),
+        ("a ^ b", r"a \textasciicircum{} b"),  # a lone caret is text
+    ],
+)
+def test_math_in_plain_text_is_typeset(text, tex):
+    assert tex_escape(text) == tex
+
+
+@pytest.mark.skipif(not shutil.which("pdflatex") or not shutil.which("pdftotext"), reason="no TeX")
+def test_pdf_text_has_the_symbols(tmp_path):
+    line = "Weight norms ||W||_2: 4 -> 8, y ∈ {0, 1}, x^2, ŷ"
+    doc = Document("math", "", [Section("S", paragraphs=[line])])
+    (tmp_path / "r.tex").write_text(render_latex(doc, tmp_path))
+    subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "r.tex"],
+        cwd=tmp_path, capture_output=True, check=True, timeout=120,
+    )  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "r.pdf", "-"], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout
+    assert "?" not in text and "->" not in text and "||" not in text and "^" not in text
+    assert "∈" in text and "→" in text
