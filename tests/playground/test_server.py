@@ -88,6 +88,11 @@ def test_training_over_the_websocket(client, tmp_path):
         after = receive(ws, "snapshot", lambda m: m["nets"][0]["step"] != snap["nets"][0]["step"])
         assert after["nets"][0]["step"] == snap["nets"][0]["step"] + 1
         assert after["nets"][0]["curves"]["penalty"][-1] > 0
+        ws.send_json({"type": "select", "net": 0, "layer": 1, "i": 2, "j": 0})
+        picked = receive(ws, "snapshot", lambda m: "inspect" in m)
+        assert picked["inspect"]["name"] == "W[1][2,0]" and "grad_penalty" in picked["inspect"]
+        ws.send_json({"type": "select", "net": 0, "layer": 9, "i": 0, "j": 0})
+        assert "bad select message" in receive(ws, "error")["message"]
         ws.send_json({"type": "set", "changes": {"hidden": [40]}})
         assert "1 to 32 units" in receive(ws, "error")["message"]
         ws.send_json({"type": "save"})

@@ -359,3 +359,18 @@ def test_show_as_code_runs_and_gives_the_same_weights(tmp_path, monkeypatch):
     scope: dict = {}
     exec(compile(shown["python"], "train.py", "exec"), scope)
     np.testing.assert_array_equal(scope["net"].params, s.main.net.params)
+
+
+def test_regression_curve_is_drawn_in_target_units():
+    import base64
+
+    s = Session(small(dataset="curve", n_points=300, features=["x1", "x1^2"], lr=0.03))
+    s.step(3000)
+    snap = s.snapshot()
+    lo, hi = snap["target_range"]
+    v = np.frombuffer(base64.b64decode(snap["nets"][0]["output"]["values"]), np.uint8) / 255
+    drawn = lo + v * (hi - lo)
+    x = np.linspace(*snap["domain"][0], snap["grid"])
+    truth = 0.5 * x**2 - x  # the generator's curve, without its noise
+    inside = (x > -2.8) & (x < 2.8)
+    assert np.mean(np.abs(drawn - truth)[inside]) < 0.3

@@ -189,7 +189,8 @@ class Runner:
                     "i": int(msg["i"]),
                     "j": None if msg.get("j") is None else int(msg["j"]),
                 }
-                s.inspect(**self.selection)
+                sel = self.selection
+                s.inspect(sel["net"], sel["layer"], sel["i"], sel["j"])  # refuse bad indices now
             elif kind == "upload":
                 self.upload = data_module.parse_upload(str(msg.get("name", "")), str(msg["text"]))
                 self.publish({"type": "columns", **self.upload.columns()})

@@ -135,9 +135,10 @@ def _output_map(session, trainee, G: np.ndarray) -> dict:
             "values": _bytes(np.max(out, axis=1)),
         }
     lo, hi = _target_range(session)
+    value = session.data.outputs_in_target_units(out[:, 0])  # the network learns a scaled y
     return {
         "kind": "regression",
-        "values": _bytes((out[:, 0] - lo) / (hi - lo)),
+        "values": _bytes((value - lo) / (hi - lo)),
         "lo": lo,
         "hi": hi,
     }
