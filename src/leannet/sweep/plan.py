@@ -132,6 +132,7 @@ def make_plan(
     scoring_name = scoring or ("accuracy" if task == "classification" else "r2")
     X_all, y_all, train_rows, test_rows = _hold_out(X, y, X_test, y_test, test_size, task, seed)
     folds = _folds(y_all[train_rows], task, cv, seed)
+    _try_scoring(scoring, task, X_all[train_rows], y_all[train_rows])
     base = {
         k: v for k, v in estimator.get_params(deep=True).items() if k.split("__")[-1] not in grid
     }
@@ -208,6 +209,34 @@ def _check_scoring(scoring: str | None) -> None:
         known = ", ".join(n for n in get_scorer_names() if n in _SUGGESTED_SCORERS)
         raise ConfigError(
             f"scoring={scoring!r} is not a scikit-learn scorer; e.g. {known}"
+        ) from None
+
+
+def _try_scoring(scoring: str | None, task: str, X, y) -> None:
+    """Score a constant model once, so that a scorer that cannot score this task (``f1``
+    or ``roc_auc`` on three classes) is one clear error before any fit runs."""
+    if scoring is None:
+        return
+    import warnings
+
+    from sklearn.dummy import DummyClassifier, DummyRegressor
+    from sklearn.metrics import get_scorer
+
+    dummy = DummyClassifier(strategy="prior") if task == "classification" else DummyRegressor()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            get_scorer(scoring)(dummy.fit(X, y), X, y)
+    except (ValueError, TypeError, AttributeError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        hint = ""
+        if task == "classification" and len(np.unique(y)) > 2:
+            hint = (
+                "; for more than two classes use an averaged scorer, e.g. f1_macro, "
+                "f1_weighted, roc_auc_ovr, precision_macro, recall_macro"
+            )
+        raise ConfigError(
+            f"scoring={scoring!r} cannot score this {task} task ({first}){hint}"
         ) from None
 
 
