@@ -15,6 +15,7 @@ from leannet.builder import AUTO_INIT, build_mlp, build_optimizer
         ("binary_cross_entropy", ln.Sigmoid),
         ("categorical_cross_entropy", ln.Softmax),
         ("mse", ln.Identity),
+        ("poisson", ln.Identity),
     ],
 )
 def test_output_layer_follows_the_loss(loss, last):
@@ -98,7 +99,7 @@ def test_build_optimizer_passes_options_and_builds_schedules():
     assert scaled.schedule(3) == pytest.approx(0.1 / 2)
     with pytest.raises(ln.ConfigError, match="optimizer='lamb'"):
         build_optimizer("lamb", lr=0.1)
-    with pytest.raises(ln.ConfigError, match="invalid options"):
+    with pytest.raises(ln.ConfigError, match="invalid settings for optimizer"):
         build_optimizer("adam", lr=0.1, momentum=0.9)
     with pytest.raises(ln.ConfigError, match="schedule"):
         build_optimizer("adam", lr=0.1, schedule="sometimes")

@@ -106,7 +106,7 @@ def test_repr_shows_the_constructor_call():
 def test_unknown_class_or_settings_in_a_config_are_refused():
     with pytest.raises(ln.ConfigError, match="'L3'"):
         ln.regularizers.get({"class": "L3", "l2": 1.0})
-    with pytest.raises(ln.ConfigError, match="invalid L2"):
+    with pytest.raises(ln.ConfigError, match="invalid settings for regularizer 'L2'"):
         ln.regularizers.get({"class": "L2", "l2": 1.0, "proximal": True})
     with pytest.raises(ln.ConfigError, match="proximal must be True or False"):
         ln.regularizers.get({"class": "L1", "l1": 1.0, "proximal": "no"})

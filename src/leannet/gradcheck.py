@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import losses as losses_module
-from ._validation import check_positive, check_sample_weight
-from .losses import normalized_weights
-from .objective import Objective
+from ._validation import check_positive
+from .objective import Objective, checked_batch
 
 
 def gradients(net, X, y, *, loss, training: bool = False, sample_weight=None):
@@ -31,12 +29,7 @@ def gradients(net, X, y, *, loss, training: bool = False, sample_weight=None):
     the objective's gradient). With ``training=True`` stochastic layers are active;
     their random state is restored before the pass, so repeated calls use the same masks.
     """
-    loss_fn = losses_module.get(loss)
-    net.check_loss(loss_fn)
-    X = net.check_input(X)
-    y = net.check_target(y, loss_fn, X.shape[0])
-    weights = check_sample_weight(sample_weight, X.shape[0])
-    weights = None if weights is None else normalized_weights(weights)
+    loss_fn, X, y, weights = checked_batch(net, X, y, loss=loss, sample_weight=sample_weight)
     data_loss, penalty, _ = Objective(net, loss_fn).gradients(
         X, y, weights, training=training, proximal_as_gradient=True
     )

@@ -37,6 +37,11 @@ class Loss:
     #: uses :meth:`from_logits`.
     fuses_with: type[Layer] | None = None
     classification = False
+    #: True when the targets are class labels (indices 0..K-1 or one-hot rows)
+    class_labels = False
+    #: (low, high) every target must lie in, or None; ``target_meaning`` says why
+    target_bounds: tuple[float, float] | None = None
+    target_meaning = ""
     #: True when each output unit is its own yes/no label (sigmoid units): accuracy
     #: then thresholds every unit instead of taking the arg-max
     independent_outputs = False
@@ -97,6 +102,8 @@ class BinaryCrossEntropy(Loss):
     name = "binary_cross_entropy"
     fuses_with = Sigmoid
     classification = True
+    target_bounds = (0.0, 1.0)
+    target_meaning = "labels 0/1"
     independent_outputs = True
 
     def __call__(self, y_pred, y_true, weights=None):
@@ -128,6 +135,7 @@ class CategoricalCrossEntropy(Loss):
     name = "categorical_cross_entropy"
     fuses_with = Softmax
     classification = True
+    class_labels = True
 
     def __call__(self, y_pred, y_true, weights=None):
         p = _clip_prob(y_pred)
@@ -199,6 +207,8 @@ class Poisson(Loss):
     """
 
     name = "poisson"
+    target_bounds = (0.0, float("inf"))
+    target_meaning = "counts or rates"
 
     def __call__(self, y_pred, y_true, weights=None):
         value = _exp(y_pred) - y_true * y_pred + _y_log_y_minus_y(y_true)

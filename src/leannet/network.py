@@ -19,6 +19,7 @@ from .history import History
 from .layers import LAYER_CLASSES, Dense, Layer
 from .losses import Loss, normalized_weights
 from .metrics import accuracy, r2_score
+from .targets import check_output_layer, check_target
 
 _DTYPES = {"float32": np.float32, "float64": np.float64}
 
@@ -307,69 +308,12 @@ class Sequential:
     # -- checks shared by fit and evaluate --------------------------------------------------------
     def check_loss(self, loss_fn) -> None:
         """Raise if ``loss_fn`` does not fit the output layer (e.g. cross-entropy without softmax)."""
-        want = loss_fn.fuses_with
-        if want is not None and not isinstance(self.layers[-1], want):
-            last = type(self.layers[-1]).__name__
-            hint = {
-                "Identity": " or use loss='mse'",
-                "Dense": " or use loss='mse'",
-                "Sigmoid": "; for a Sigmoid output use loss='binary_cross_entropy'",
-                "Softmax": "; for a Softmax output use loss='categorical_cross_entropy'",
-            }.get(last, "")
-            raise ConfigError(
-                f"loss={loss_fn.name!r} needs the network to end in {want.__name__}, but its last "
-                f"layer is {last}; add ln.{want.__name__}() at the end{hint}"
-            )
+        check_output_layer(loss_fn, self.layers[-1])
 
     def check_target(self, y, loss_fn, n_samples: int, name: str = "y") -> np.ndarray:
-        """``y`` shaped for ``loss_fn``: class indices for categorical cross-entropy, else 2-D floats."""
-        k = self.n_outputs
-        if loss_fn.name == "categorical_cross_entropy":
-            y = np.asarray(y) if not isinstance(y, np.ndarray) else y
-            if y.ndim == 2 and y.shape[1] == 1:
-                y = y.ravel()
-            if y.ndim == 2:
-                y = as_float_array(y, name, self.dtype, ndim=(2,))
-                if y.shape[1] != k:
-                    raise DataError(
-                        f"{name} is one-hot with {y.shape[1]} columns but the output layer has {k} units"
-                    )
-                if y.min() < 0 or not np.allclose(y.sum(axis=1), 1.0, atol=1e-4):
-                    raise DataError(
-                        f"{name} rows must be one-hot (or probabilities summing to 1) for "
-                        "categorical_cross_entropy; pass integer class labels or one-hot rows"
-                    )
-            else:
-                y = as_float_array(y, name, np.float64, ndim=(1,))
-                if not np.all(y == np.round(y)):
-                    raise DataError(
-                        f"{name} must hold integer class labels 0..{k - 1} for "
-                        "categorical_cross_entropy (or one-hot rows)"
-                    )
-                if y.min() < 0 or y.max() >= k:
-                    raise DataError(
-                        f"{name} has labels from {int(y.min())} to {int(y.max())} but the output layer "
-                        f"has {k} units (labels 0..{k - 1}); widen the last Dense layer or re-encode labels"
-                    )
-                y = y.astype(np.intp)
-        else:
-            y = as_float_array(y, name, self.dtype, ndim=(1, 2))
-            if y.ndim == 1:
-                y = y.reshape(-1, 1)
-            if y.shape[1] != k:
-                raise DataError(
-                    f"{name} has {y.shape[1]} columns but the output layer has {k} units"
-                )
-            if loss_fn.name == "binary_cross_entropy" and (y.min() < 0 or y.max() > 1):
-                raise DataError(
-                    f"{name} must be in [0, 1] for binary_cross_entropy (labels 0/1); "
-                    f"got values from {y.min():g} to {y.max():g}"
-                )
-        if len(y) != n_samples:
-            raise DataError(
-                f"X has {n_samples} samples but {name} has {len(y)}; they must match row for row"
-            )
-        return y
+        """``y`` shaped for ``loss_fn``: class indices for categorical cross-entropy, else 2-D
+        floats (see :func:`leannet.targets.check_target`)."""
+        return check_target(y, loss_fn, self.n_outputs, self.dtype, n_samples, name)
 
     # -- training and persistence live in their own modules -----------------------------------------
     # They build on this module (they need Sequential), so they are imported when called.

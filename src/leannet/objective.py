@@ -66,6 +66,18 @@ class Objective:
         return losses_module.value_and_delta(self.loss, out, y, weights, logits=self.fused)
 
 
+def checked_batch(network, X, y, *, loss, sample_weight=None):
+    """``(loss object, X, y, normalised weights or None)``, checked for ``network``:
+    what :meth:`Objective.gradients` takes for one whole batch."""
+    loss_fn = losses_module.get(loss)
+    network.check_loss(loss_fn)
+    X = network.check_input(X)
+    y = network.check_target(y, loss_fn, X.shape[0])
+    sample_weight = check_sample_weight(sample_weight, X.shape[0])
+    weights = None if sample_weight is None else normalized_weights(sample_weight)
+    return loss_fn, X, y, weights
+
+
 def loss_and_grad(
     network, X, y, *, loss, sample_weight=None
 ) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
@@ -82,12 +94,7 @@ def loss_and_grad(
 
     minimises it. The network is left holding the last ``theta`` evaluated.
     """
-    loss_fn = losses_module.get(loss)
-    network.check_loss(loss_fn)
-    X = network.check_input(X)
-    y = network.check_target(y, loss_fn, X.shape[0])
-    sample_weight = check_sample_weight(sample_weight, X.shape[0])
-    weights = None if sample_weight is None else normalized_weights(sample_weight)
+    loss_fn, X, y, weights = checked_batch(network, X, y, loss=loss, sample_weight=sample_weight)
     objective = Objective(network, loss_fn)
 
     def value_and_gradient(theta: np.ndarray) -> tuple[float, np.ndarray]:

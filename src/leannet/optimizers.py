@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import schedules
+from ._registry import build
 from ._validation import check_bool, check_fraction, check_nonnegative, check_positive
 from .errors import ConfigError
 
@@ -308,15 +309,7 @@ def get(spec=None, **options) -> Optimizer:
         return spec
     if spec is None and not options:
         return Adam()
-    config = dict(spec) if isinstance(spec, dict) else {"class": spec}
-    config.update(options)
-    name = config.pop("class", None)
-    cls = OPTIMIZERS.get(name.lower()) if isinstance(name, str) else None
-    if cls is None:
-        raise ConfigError(
-            f"optimizer={spec!r} is not known; use one of {', '.join(OPTIMIZERS)} or an optimizer object"
-        )
-    try:
-        return cls(**config)
-    except TypeError as exc:
-        raise ConfigError(f"invalid options for optimizer {name!r}: {exc}") from None
+    known = f"{', '.join(OPTIMIZERS)} or an optimizer object"
+    return build(
+        spec, options, lambda name: OPTIMIZERS.get(name.lower()), what="optimizer", known=known
+    )

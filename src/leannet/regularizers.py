@@ -24,6 +24,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from ._registry import build
 from ._validation import check_bool, check_nonnegative
 from .errors import ConfigError
 
@@ -158,15 +159,9 @@ def get(spec) -> Regularizer | None:
             return REGULARIZERS[spec.lower()]()
         raise ConfigError(f"regularizer {spec!r} is not known; use 'l1', 'l2', 'l1l2' or an object")
     if isinstance(spec, dict):
-        config = dict(spec)
-        name = config.pop("class", "L1L2")
-        cls = REGULARIZERS.get(name.lower()) if isinstance(name, str) else None
-        if cls is None:
-            raise ConfigError(f"regularizer class {name!r} is not known; use L1, L2 or L1L2")
-        try:
-            return cls(**config)
-        except TypeError as exc:
-            raise ConfigError(f"invalid {name} regularizer settings {spec!r}: {exc}") from None
+        settings = {"class": "L1L2", **spec}
+        lookup = lambda name: REGULARIZERS.get(name.lower())  # noqa: E731
+        return build(settings, {}, lookup, what="regularizer", known="L1, L2, L1L2")
     raise ConfigError(
         f"regularizer must be None, a name, a dict or an L1/L2/L1L2 object, got {type(spec).__name__}"
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from ._registry import build
 from ._validation import check_nonnegative, check_positive, check_positive_int
 from .errors import ConfigError
 
@@ -139,10 +140,8 @@ SCHEDULES: dict[str, type[Schedule]] = {
 }
 
 
-def _lookup(name) -> type[Schedule] | None:
+def _lookup(name: str) -> type[Schedule] | None:
     """The schedule class for a name (``"inverse_time"``) or class name (``"InverseTimeDecay"``)."""
-    if not isinstance(name, str):
-        return None
     key = name.lower().replace("-", "_")
     if key in SCHEDULES:
         return SCHEDULES[key]
@@ -155,18 +154,7 @@ def get(lr, **options) -> Schedule:
     if isinstance(lr, Schedule):
         return lr
     if isinstance(lr, (dict, str)):
-        config = dict(lr) if isinstance(lr, dict) else {"class": lr}
-        config.update(options)
-        name = config.pop("class", None)
-        cls = _lookup(name)
-        if cls is None:
-            raise ConfigError(
-                f"lr schedule {name!r} is not known; use one of {', '.join(SCHEDULES)}"
-            )
-        try:
-            return cls(**config)
-        except TypeError as exc:
-            raise ConfigError(f"invalid settings for the {name!r} schedule: {exc}") from None
+        return build(lr, options, _lookup, what="lr schedule", known=", ".join(SCHEDULES))
     if callable(lr) and not isinstance(lr, (int, float)):
         raise ConfigError("lr must be a number or a leannet schedule (e.g. ln.InverseTimeDecay)")
     return Constant(lr)
