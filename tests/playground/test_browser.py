@@ -2,7 +2,7 @@
 
 The server runs in this process (uvicorn in a thread, 127.0.0.1, a free port), so the
 tests can compare what the page shows with the model itself. Screenshots of the
-main states go to docs/images/.
+main states go to $LEANNET_SCREENSHOTS (docs/images/ for the README's pictures).
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ uvicorn = pytest.importorskip("uvicorn", reason="pip install 'leannet[playground
 from leannet.playground.server import create_app  # noqa: E402
 
 pytestmark = pytest.mark.slow
-IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+# Screenshots of the main states; LEANNET_SCREENSHOTS=docs/images refreshes the README's.
+IMAGES = Path(os.environ.get("LEANNET_SCREENSHOTS") or "/tmp/leannet-playground-screenshots")
+IMAGES.mkdir(parents=True, exist_ok=True)
 TOKEN = "browser-test-token"
 
 

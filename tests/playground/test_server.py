@@ -136,3 +136,57 @@ def test_remote_host_needs_an_explicit_flag(capsys):
     assert cli_main(["playground", "--host", "0.0.0.0", "--no-browser"]) == 2
     assert "--allow-remote" in capsys.readouterr().err
     assert cli_main(["playground", "--data", "/nonexistent.csv", "--no-browser"]) == 2
+
+
+def test_data_file_starts_with_its_columns(tmp_path):
+    from leannet.playground import data as pdata
+
+    upload = pdata.parse_upload("start.csv", "a,b,t\n1,2,0\n2,1,1\n3,3,0\n4,1,1\n")
+    app = server.create_app(
+        token=TOKEN, runs_dir=tmp_path, hosts=("testserver",), initial_upload=upload
+    )
+    with TestClient(app) as c, c.websocket_connect(f"/ws?token={TOKEN}", headers=ORIGIN) as ws:
+        assert receive(ws, "columns")["columns"] == ["a", "b", "t"]
+
+
+def test_ctrl_c_stops_the_server_cleanly(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "leannet",
+            "playground",
+            "--no-browser",
+            "--port",
+            "0",
+            "--runs-dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("leannet playground: open http://127.0.0.1:")
+        url = line.split("open ", 1)[1].strip()
+        assert "token=" in url
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.status == 200
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url.split("?")[0], timeout=10)
+        assert refused.value.code == 403
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 0
+    assert "leannet playground: stopped" in out

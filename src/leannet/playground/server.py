@@ -259,6 +259,7 @@ def serve(
     sock.setsockopt(socket_module.SOL_SOCKET, socket_module.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
+        sock.listen(128)  # connections wait in the queue until uvicorn has started
     except OSError as exc:
         sock.close()
         raise ConfigError(
@@ -287,7 +288,9 @@ def serve(
     if open_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     try:
-        server.run(sockets=[sock])
+        server.run(sockets=[sock])  # Ctrl-C: uvicorn shuts down, then re-raises the signal
+    except KeyboardInterrupt:
+        pass
     finally:
         sock.close()
     print("leannet playground: stopped", file=stream)

@@ -136,7 +136,7 @@ function buildControls() {
     send({type: "use_columns", target: $("target").value, features});
   });
   $("target").addEventListener("change", () => fillFeatureColumns(null));
-  for (const id of ["pick-layer", "pick-i", "pick-j"]) $(id).addEventListener("change", pickFromSelects);
+  for (const id of ["pick-net", "pick-layer", "pick-i", "pick-j"]) $(id).addEventListener("change", pickFromSelects);
   document.addEventListener("keydown", (e) => {
     const tag = (e.target.tagName || "").toLowerCase();
     if (["input", "select", "textarea"].includes(tag) || e.ctrlKey || e.metaKey || e.altKey) return;
@@ -292,6 +292,7 @@ function onMessage(event) {
     compareOn = msg.nets.length > 1;
     $("compare").checked = compareOn;
     if (restart || wasCompare !== compareOn) buildRegPanels();
+    if (!msg.inspect) selection = null;
     snap = msg;
     playing = msg.playing;
     $("play").textContent = playing ? "❚❚ Pause" : "▶ Play";
@@ -708,7 +709,9 @@ function fillPickers() {
   if (!snap) return;
   const layers = snap.nets[0].weights.layers;
   const pl = $("pick-layer"), pi = $("pick-i"), pj = $("pick-j");
-  const sel = selection || {layer: 0, i: 0, j: 0};
+  const sel = selection || {net: 0, layer: 0, i: 0, j: 0};
+  $("pick-net-box").hidden = !compareOn;
+  $("pick-net").value = String(compareOn ? sel.net : 0);
   const fill = (s, n, labels, value) => {
     if (s.options.length !== labels.length || [...s.options].some((o, k) => o.textContent !== labels[k])) {
       s.replaceChildren();
@@ -725,11 +728,12 @@ function fillPickers() {
 }
 
 function pickFromSelects() {
+  const net = compareOn ? Number($("pick-net").value) : 0;
   const layer = Number($("pick-layer").value);
   const iv = $("pick-i").value, j = Number($("pick-j").value) || 0;
   const shape = snap.nets[0].weights.layers[layer].shape;
-  const sel = iv === "bias" ? {net: 0, layer, i: Math.min(j, shape[1] - 1), j: null}
-    : {net: 0, layer, i: Math.min(Number(iv), shape[0] - 1), j: Math.min(j, shape[1] - 1)};
+  const sel = iv === "bias" ? {net, layer, i: Math.min(j, shape[1] - 1), j: null}
+    : {net, layer, i: Math.min(Number(iv), shape[0] - 1), j: Math.min(j, shape[1] - 1)};
   select(sel);
 }
 
