@@ -103,14 +103,19 @@ def report(
     Args:
         net: the trained :class:`~leannet.Sequential`.
         history: what ``fit`` returned (curves in the report), or None.
-        X, y: the training data, as the network was trained on it.
+        X: the training inputs, as the network was trained on them.
+        y: the training targets.
         loss: the loss it was trained with ("binary_cross_entropy", ...).
-        validation_data, test_data: ``(X, y)`` pairs scored in the report.
+        validation_data: an ``(X, y)`` pair scored in the report, or None.
+        test_data: another ``(X, y)`` pair scored in the report, or None.
         out: the run directory (default: a new ``runs/<time>-report``); an existing
             non-empty one is refused unless ``force``.
-        title, description: the report's heading and first paragraph.
-        feature_names, class_names: names for the tables and plots.
+        title: the report's heading.
+        description: the report's first paragraph.
+        feature_names: names of the input columns for the tables and plots.
+        class_names: names of the classes.
         config: hyperparameters to list in the report (optimizer, learning rate...).
+        force: write into an existing non-empty ``out`` (files are replaced one by one).
         pdf: also compile the PDF when a TeX engine is installed.
 
     Returns:
