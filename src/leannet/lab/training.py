@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..callbacks import EarlyStopping
+from ..checkpoint import Checkpoint
 from ..datasets import Dataset
-from ..errors import ConfigError
+from ..errors import ConfigError, TrainingDiverged
 from .config import TrainConfig
 from .inference import evaluate_splits, load_run_model, predict_labels
 from .model_summary import architecture, weight_stats
@@ -103,17 +105,15 @@ def train_run(
     """``leannet train``: split, build, fit, save, report. Returns (run_dir, metrics).
 
     ``RUN_DIR/checkpoint.npz`` is written every ``checkpoint_every`` epochs and at a
-    Ctrl-C (``ln.Checkpoint``); ``resume=True`` continues the run in ``out`` from it.
+    Ctrl-C (:class:`~leannet.checkpoint.Checkpoint`); ``resume=True`` continues the run in ``out`` from it.
     ``config.json`` is written before training, so that even a killed run can be
     resumed. On divergence the last finite weights are saved to ``model.npz`` and
-    ``ln.TrainingDiverged`` is re-raised with ``.model_path`` set.
+    :class:`~leannet.errors.TrainingDiverged` is re-raised with ``.model_path`` set.
 
     ``table`` (a :class:`~leannet.lab.tabular.TableRun`) gives the preprocessed splits
     of a CSV file, its sample weights and the preprocessing saved with the model;
     ``provenance`` (version, date, command line, data hash) goes into the report.
     """
-    import leannet as ln
-
     from .progress import make_progress_callback
 
     loss = resolve_loss(cfg.loss, ds.task, ds.n_classes)
@@ -129,12 +129,12 @@ def train_run(
     callbacks = []
     early = None
     if cfg.early_stopping:
-        early = ln.EarlyStopping(monitor="val_loss", patience=cfg.early_stopping, restore_best=True)
+        early = EarlyStopping(monitor="val_loss", patience=cfg.early_stopping, restore_best=True)
         callbacks.append(early)
     progress = make_progress_callback(cfg.epochs, quiet=quiet, log_every=log_every, stream=stream)
     if progress is not None:
         callbacks.append(progress)
-    callbacks.append(ln.Checkpoint(checkpoint, every=checkpoint_every))  # last: see its docs
+    callbacks.append(Checkpoint(checkpoint, every=checkpoint_every))  # last: see its docs
     try:
         net, history, loss = fit_config(
             ds,
@@ -146,7 +146,7 @@ def train_run(
             keep_interrupted=True,
             sample_weight=None if table is None else table.sample_weight,
         )
-    except ln.TrainingDiverged as exc:
+    except TrainingDiverged as exc:
         if getattr(exc, "network", None) is not None:
             exc.network.save(run_dir / "model.npz")
             exc.model_path = run_dir / "model.npz"
