@@ -80,8 +80,10 @@ def build_mlp(
             a weight initializer name ("glorot_uniform", "he_normal", "he_uniform",
             "normal") with zero biases. The He schemes are made for a ReLU that
             follows the layer, so the output layer then starts Glorot-uniform.
-        l1, l2: coupled penalties on every weight matrix.
-        bias_l1, bias_l2: coupled penalties on every bias vector.
+        l1: coupled L1 penalty on every weight matrix.
+        l2: coupled L2 penalty on every weight matrix.
+        bias_l1: coupled L1 penalty on every bias vector.
+        bias_l2: coupled L2 penalty on every bias vector.
         proximal: apply the L1 terms by soft-thresholding after each update.
         dropout: drop rate after every hidden activation (0: no Dropout layers).
         input_noise: standard deviation of Gaussian input noise (0: none).
