@@ -43,7 +43,8 @@ def gradcheck(
 
     Args:
         net: the network (not modified; a float64 copy is checked).
-        X, y: a small batch.
+        X: the inputs of a small batch.
+        y: its targets.
         loss: the loss name or object.
         eps: finite-difference step ``h``.
         training: check the training-mode graph (dropout/noise with fixed masks).
