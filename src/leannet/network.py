@@ -251,7 +251,8 @@ class Sequential:
         """Loss (data + penalty) and metrics on ``(X, y)``.
 
         Args:
-            X, y: inputs and targets (as for :meth:`fit`).
+            X: inputs (as for :meth:`fit`).
+            y: targets (as for :meth:`fit`).
             loss: loss name or object.
             batch_size: rows per forward pass (memory bound; default 4096).
             sample_weight: per-row weights: the data loss, the accuracy and R² become
