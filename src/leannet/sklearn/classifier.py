@@ -45,7 +45,7 @@ class LeanClassifier(ClassifierMixin, _LeanBase):
 
     ``fit``/``partial_fit`` take ``sample_weight``; ``X`` may be a SciPy CSR/CSC matrix.
 
-    Attributes:
+    Fitted attributes (as scikit-learn's MLP):
         classes_, n_features_in_, feature_names_in_, n_outputs_, n_layers_,
         out_activation_, loss_, loss_curve_, best_loss_ (None with early stopping),
         validation_scores_, best_validation_score_, n_iter_ (epochs of the last fit),
