@@ -52,7 +52,8 @@ def sweep(
     """Cross-validate every setting of ``grid`` and pick the regularisation strength.
 
     Args:
-        X, y: the data (a test split is held out first unless ``X_test`` is given).
+        X: the inputs (a test split is held out first unless ``X_test`` is given).
+        y: the targets.
         grid: ``{name: [values]}``, e.g. ``{"l2": [0, 1e-4, 1e-3, 1e-2]}``; any
             hyperparameter of the estimator; several names give their product.
         estimator: any scikit-learn estimator; default :class:`~leannet.sklearn.LeanClassifier`
