@@ -121,6 +121,7 @@ def sweep(
         for i, s in enumerate(plan.settings)
     ]
     best, simplest = select(table, plan.names)
+    capped = epoch_cap_report(plan, cv_records)
     refits = _refit(plan, runner, {"best": best, "simplest": simplest}) if refit else {}
     warm = None
     if warm_path:
@@ -148,6 +149,7 @@ def sweep(
         elapsed_s=time.perf_counter() - started,
         estimator=describe_estimator(plan.estimator),
         base_params={k: _json_or_repr(v) for k, v in plan.base.items()},
+        capped=capped,
     )
 
 
@@ -173,6 +175,26 @@ def _refit(plan, runner: FitRunner, chosen: dict[str, dict]) -> dict:
         rec["test_score"] = rec.pop("val_score") if has_test else None
         refits[name] = rec
     return refits
+
+
+def epoch_cap_report(plan, records: list[dict]) -> dict | None:
+    """How many cross-validation fits ran to the epoch cap (``n_iter == max_iter``):
+    those had not converged, so the chosen setting may change with more epochs.
+    None when the estimator has no ``max_iter``."""
+    from .grid import final_estimator
+
+    default = final_estimator(plan.estimator)[1].get_params().get("max_iter")
+    if default is None:
+        return None
+    capped, settings = 0, []
+    for rec in records:
+        cap = rec.get("params", {}).get("max_iter", default)
+        if rec.get("n_iter") is not None and rec["n_iter"] >= cap:
+            capped += 1
+            key = gridlib.setting_key(rec["params"])
+            if key not in settings:
+                settings.append(key)
+    return {"fits": capped, "of": len(records), "max_iter": default, "settings": len(settings)}
 
 
 def _json_or_repr(value):

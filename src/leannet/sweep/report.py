@@ -49,7 +49,10 @@ def build_document(result, figure: str | None = FIGURE):
         f"{fmt_setting(result.simplest['params'])} (validation "
         f"{pm(result.simplest['val_mean'], result.simplest['val_std'])})."
     )
-    cv_section = Section("Cross-validation", paragraphs=[choice], tables=[cv_table])
+    cap = result.cap_sentence() if hasattr(result, "cap_sentence") else None
+    cv_section = Section(
+        "Cross-validation", paragraphs=[choice, *([cap] if cap else [])], tables=[cv_table]
+    )
     if figure:
         cv_section.figures.append(
             Figure(

@@ -22,6 +22,8 @@ class SweepResult:
         refits: ``{"best": record, "simplest": record}``: refit on all training
             rows, with ``test_score`` (None when there is no test split).
         warm: comparison of the warm-started path with cold starts, or None.
+        capped: ``{"fits", "of", "max_iter", "settings"}``: cross-validation fits that
+            ran to the epoch cap (not converged), or None.
     """
 
     grid: dict
@@ -43,6 +45,18 @@ class SweepResult:
     elapsed_s: float
     estimator: str
     base_params: dict = field(default_factory=dict)
+    capped: dict | None = None
+
+    def cap_sentence(self) -> str | None:
+        """The sentence on fits that hit the epoch cap, or None when none did."""
+        c = self.capped
+        if not c or not c["fits"]:
+            return None
+        return (
+            f"{c['fits']} of {c['of']} cross-validation fits ran to the epoch cap "
+            f"(max_iter={c['max_iter']}) without converging, in {c['settings']} of "
+            f"{len(self.table)} settings; the chosen setting may change with more epochs."
+        )
 
     def format_table(self) -> str:
         """Markdown table: mean ± std of training and validation score per setting."""
@@ -59,6 +73,8 @@ class SweepResult:
             f"simplest within 1 SE: {fmt_setting(self.simplest['params'])}  validation "
             f"{pm(self.simplest['val_mean'], self.simplest['val_std'])}",
         ]
+        if self.cap_sentence():
+            out.append(self.cap_sentence())
         for name, rec in self.refits.items():
             if rec.get("test_score") is not None:
                 out.append(
