@@ -98,6 +98,7 @@ class ProgressBar(Callback):
             MofNCompleteColumn(),
             TextColumn("{task.fields[stats]}"),
             TimeElapsedColumn(),
+            refresh_per_second=4,  # the bar's thread wakes 4 times a second, not rich's 10
             **kwargs,
         )
         self._task = self._progress.add_task(
