@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import losses as losses_module
-from . import regularizers
+from . import regularizers, serialization, training
 from ._validation import (
     as_float_array,
     as_sparse_rows,
@@ -317,7 +317,6 @@ class Sequential:
         return check_target(y, loss_fn, self.n_outputs, self.dtype, n_samples, name)
 
     # -- training and persistence live in their own modules -----------------------------------------
-    # They build on this module (they need Sequential), so they are imported when called.
     def fit(
         self,
         X,
@@ -338,9 +337,7 @@ class Sequential:
         sample_weight=None,
     ) -> History:
         """Train the network; the arguments are those of :func:`leannet.training.fit`."""
-        from .training import fit
-
-        return fit(
+        return training.fit(
             self,
             X,
             y,
@@ -361,9 +358,7 @@ class Sequential:
 
     def save(self, path) -> None:
         """Save architecture and weights to one ``.npz`` file (written atomically)."""
-        from .serialization import save
-
-        save(self, path)
+        serialization.save(self, path)
 
     def summary(self) -> str:
         """A text table of the layers, output widths, parameter counts and regularizers."""
@@ -384,6 +379,9 @@ class Sequential:
     def __repr__(self) -> str:
         inner = ", ".join(repr(layer) for layer in self.layers)
         return f"Sequential([{inner}], seed={self.seed}, dtype={self.dtype.name!r})"
+
+
+serialization.register_network_class(Sequential)
 
 
 def _row_batches(X, size: int):

@@ -43,7 +43,20 @@ from ._atomic import atomic_open
 from ._safe_io import BoundedArchive, shorten_list
 from ._safe_io import describe_exception as _describe
 from .errors import ConfigError, ModelFileError
-from .network import Sequential
+
+#: a ``leannet.Sequential`` (named loosely: this module cannot import the network module)
+Sequential = Any
+
+# The class model files describe. ``leannet.network`` registers ``Sequential`` when it is
+# imported: the network saves itself through this module, so this module cannot import
+# the network module without a cycle.
+_network_class: list[type] = []
+
+
+def register_network_class(cls: type) -> None:
+    """Make ``cls`` (with ``from_config``) the class :func:`load` builds."""
+    _network_class[:] = [cls]
+
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "META_KEY", "load", "load_with_preprocessing", "save"]
 
@@ -267,7 +280,7 @@ def build_network(config: Any, path: Path, *, available_bytes: int, what: str = 
     """Build the network a file describes, turning every failure into ModelFileError."""
     check_declared_size(config, path, available_bytes=available_bytes, what=what)
     try:
-        return Sequential.from_config(config)
+        return _network_class[0].from_config(config)
     except Exception as exc:  # noqa: BLE001 - a forged config may fail in any way
         raise ModelFileError(
             f"{what} {path}: the network description is invalid ({_describe(exc)})"
