@@ -210,6 +210,7 @@ class Session:
             done += 1
             if ended:
                 self._after_epoch()
+                self.record()  # one curve point per epoch (thinned when there are many)
         return done
 
     def run_epoch(self) -> int:

@@ -361,7 +361,7 @@ function drawMetrics() {
   const table = el("table", {});
   const head = el("tr", {});
   head.append(el("th", {}, ""));
-  snap.nets.forEach((_, i) => head.append(el("th", {}, snap.nets.length > 1 ? (i ? "B" : "A") : "value")));
+  snap.nets.forEach((_, i) => head.append(el("th", {scope: "col"}, snap.nets.length > 1 ? (i ? "B" : "A") : "")));
   table.append(head);
   const rows = [["train loss", "train_loss"], ["test loss", "test_loss"], ["penalty", "penalty"],
     [cls ? "train accuracy" : "train R²", "train_metric"], [cls ? "test accuracy" : "test R²", "test_metric"]];
