@@ -16,8 +16,14 @@ def _help_texts() -> str:
     sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
     parts = ["## `leannet`", "", "```text", parser.format_help().rstrip(), "```", ""]
     for name in COMMANDS:
-        parts += [f"## `leannet {name}`", "", "```text",
-                  sub.choices[name].format_help().rstrip(), "```", ""]
+        parts += [
+            f"## `leannet {name}`",
+            "",
+            "```text",
+            sub.choices[name].format_help().rstrip(),
+            "```",
+            "",
+        ]
     return "\n".join(parts)
 
 
