@@ -96,25 +96,17 @@ def _encode(value: Any, where: str, arrays: dict[str, np.ndarray]) -> Any:
 def write_checkpoint(path: str | os.PathLike, state: dict) -> Path:
     """Write a training state to ``path`` atomically.
 
-    Parameters
-    ----------
-    path : str or PathLike
-        Destination file (conventionally ``.npz``; used as given). The previous
-        checkpoint at this path is replaced only once the new one is on disk.
-    state : dict
-        From ``trainer.get_state()``.
+    Args:
+        path (str or PathLike): Destination file (conventionally ``.npz``; used as given). The
+            previous checkpoint at this path is replaced only once the new one is on disk.
+        state (dict): From ``trainer.get_state()``.
 
-    Returns
-    -------
-    pathlib.Path
-        The path written.
+    Returns:
+        pathlib.Path: The path written.
 
-    Raises
-    ------
-    ConfigError
-        The state holds something that cannot be stored (e.g. a Python object).
-    FileWriteError
-        Disk full, read-only or missing directory; the previous file is intact.
+    Raises:
+        ConfigError: The state holds something that cannot be stored (e.g. a Python object).
+        FileWriteError: Disk full, read-only or missing directory; the previous file is intact.
     """
     if not isinstance(state, dict):
         raise ConfigError(f"state must be the dict from trainer.get_state(), got {type(state)}")
@@ -293,24 +285,17 @@ def _check_rng(rng: Any, archive: _Archive) -> None:
 def read_checkpoint(path: str | os.PathLike, *, network=None) -> dict:
     """Read a checkpoint written by :func:`write_checkpoint`.
 
-    Parameters
-    ----------
-    path : str or PathLike
-        The checkpoint file.
-    network : Sequential, optional
-        When given, the checkpoint must describe the same architecture and
-        dtype; otherwise resuming would silently train a different model.
+    Args:
+        path (str or PathLike): The checkpoint file.
+        network (Sequential, optional): When given, the checkpoint must describe the same
+            architecture and dtype; otherwise resuming would silently train a different model.
 
-    Returns
-    -------
-    dict
-        The training state, ready for ``trainer.set_state``.
+    Returns:
+        dict: The training state, ready for ``trainer.set_state``.
 
-    Raises
-    ------
-    ModelFileError
-        Missing, truncated, corrupted, forged or incompatible file; nothing is
-        ever unpickled. The message names the file and the problem.
+    Raises:
+        ModelFileError: Missing, truncated, corrupted, forged or incompatible file; nothing is
+            ever unpickled. The message names the file and the problem.
     """
     path = Path(path)
     with _Archive(path, what="checkpoint") as archive:
@@ -358,29 +343,25 @@ def _check_same_network(path: Path, stored: dict, network) -> None:
 class Checkpoint(Callback):
     """Callback that writes a resumable checkpoint every ``every`` epochs.
 
-    Parameters
-    ----------
-    path : str or PathLike
-        The checkpoint file; each write atomically replaces the previous one.
-    every : int or None, default 1
-        Write after every ``every``-th epoch. The state at the end of the run
-        (last epoch, early stop, or Ctrl-C in the middle of an epoch) is written
-        too; the trainer keeps its position inside an epoch, so even that one
-        resumes exactly. ``None``: no periodic writes, only the state at a
-        Ctrl-C (what ``leannet train`` does without ``--checkpoint-every``).
+    Args:
+        path (str or PathLike): The checkpoint file; each write atomically replaces the
+            previous one.
+        every (int or None, default 1): Write after every ``every``-th epoch. The state at the
+            end of the run (last epoch, early stop, or Ctrl-C in the middle of an epoch) is
+            written too; the trainer keeps its position inside an epoch, so even that one
+            resumes exactly. ``None``: no periodic writes, only the state at a Ctrl-C (what
+            ``leannet train`` does without ``--checkpoint-every``).
 
-    Notes
-    -----
     Put ``Checkpoint`` last in ``callbacks=[...]``: it then records the state of
     the other callbacks (e.g. EarlyStopping's patience counter) after they have
     seen the epoch, which exact resumption needs. The final state is written
     in ``on_train_stop``, before EarlyStopping restores the best weights.
 
-    Examples
-    --------
-    >>> net.fit(X, y, loss="mse", epochs=100, callbacks=[ln.Checkpoint("run.ckpt.npz", every=10)])
-    >>> # after a crash or Ctrl-C, the same call with resume_from continues the run:
-    >>> net.fit(X, y, loss="mse", epochs=100, resume_from="run.ckpt.npz")
+    Example:
+        >>> ckpt = ln.Checkpoint("run.ckpt.npz", every=10)
+        >>> net.fit(X, y, loss="mse", epochs=100, callbacks=[ckpt])
+        >>> # after a crash or Ctrl-C, the same call with resume_from continues the run:
+        >>> net.fit(X, y, loss="mse", epochs=100, resume_from="run.ckpt.npz")
     """
 
     def __init__(self, path: str | os.PathLike, every: int | None = 1):

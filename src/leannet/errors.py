@@ -41,12 +41,9 @@ class ModelFileError(LeannetError, ValueError):
 class TrainingDiverged(LeannetError, ArithmeticError):
     """The loss or the parameters became NaN or infinite during training.
 
-    Attributes
-    ----------
-    epoch : int
-        The (1-based) epoch during which the divergence was detected.
-    history : History or None
-        The history up to the last complete epoch.
+    Attributes:
+        epoch: the (1-based) epoch during which the divergence was detected.
+        history: the History up to the last complete epoch, or None.
     """
 
     def __init__(self, message: str, *, epoch: int, history=None):
@@ -61,12 +58,9 @@ class FileWriteError(LeannetError, OSError):
     Raised by leannet's atomic writers; the file previously stored under the
     same name, if any, is left unchanged.
 
-    Attributes
-    ----------
-    filename : str
-        The path that could not be written.
-    errno : int or None
-        The operating system's error number, when there is one.
+    Attributes:
+        filename: the path that could not be written.
+        errno: the operating system's error number, when there is one (else None).
     """
 
     def __init__(self, message: str, *, filename: str, errno: int | None = None):

@@ -69,25 +69,18 @@ _MAX_META_BYTES = 16 * 2**20  # a JSON description larger than this is not a lea
 def save(net: Sequential, path: str | os.PathLike, *, preprocessing: dict | None = None) -> Path:
     """Write ``net`` (architecture and weights) to ``path`` atomically.
 
-    Parameters
-    ----------
-    net : Sequential
-        The network to save.
-    path : str or PathLike
-        Destination file, conventionally ending in ``.npz``; used as given (no
-        suffix is added). An existing file is replaced only once the new one is
-        complete on disk.
+    Args:
+        net (Sequential): The network to save.
+        path (str or PathLike): Destination file, conventionally ending in ``.npz``; used as
+            given (no suffix is added). An existing file is replaced only once the new one is
+            complete on disk.
 
-    Returns
-    -------
-    pathlib.Path
-        The path written.
+    Returns:
+        pathlib.Path: The path written.
 
-    Raises
-    ------
-    FileWriteError
-        The directory is missing or read-only, or the disk is full; the file
-        previously stored at ``path`` is unchanged.
+    Raises:
+        FileWriteError: The directory is missing or read-only, or the disk is full; the file
+            previously stored at ``path`` is unchanged.
     """
     meta = {"format": FORMAT, "format_version": FORMAT_VERSION, "network": net.get_config()}
     if preprocessing is not None:
@@ -117,22 +110,16 @@ def load(path: str | os.PathLike) -> Sequential:
 
     A stored preprocessing block is validated too (see :func:`load_with_preprocessing`).
 
-    Parameters
-    ----------
-    path : str or PathLike
-        The ``.npz`` file.
+    Args:
+        path (str or PathLike): The ``.npz`` file.
 
-    Returns
-    -------
-    Sequential
-        A new network with the saved architecture and weights.
+    Returns:
+        Sequential: A new network with the saved architecture and weights.
 
-    Raises
-    ------
-    ModelFileError
-        For any problem with the file; the message names the file and the
-        problem. No code from the file is ever executed and no partially
-        loaded network is returned.
+    Raises:
+        ModelFileError: For any problem with the file; the message names the file and the
+            problem. No code from the file is ever executed and no partially loaded network is
+            returned.
     """
     return load_with_preprocessing(path)[0]
 
@@ -140,10 +127,9 @@ def load(path: str | os.PathLike) -> Sequential:
 def load_with_preprocessing(path: str | os.PathLike) -> tuple[Sequential, dict | None]:
     """Read a model file: the network and its preprocessing state (None if it has none).
 
-    Raises
-    ------
-    ModelFileError
-        For any problem with the file, including an invalid preprocessing block.
+    Raises:
+        ModelFileError: For any problem with the file, including an invalid preprocessing
+            block.
     """
     path = Path(path)
     with _Archive(path, what="model file") as archive:
