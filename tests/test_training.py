@@ -559,3 +559,17 @@ def test_poisson_regression_recovers_a_log_linear_rate():
     net.fit(X, y, loss="poisson", optimizer=ln.Adam(0.05), epochs=300)
     np.testing.assert_allclose(net.layers[0].W.ravel(), [1.0, -0.5], atol=0.15)
     assert net.layers[0].b[0] == pytest.approx(0.5, abs=0.15)
+
+
+def test_validation_split_with_all_zero_weights_on_one_side_is_refused():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(10, 2)), rng.normal(size=(10, 1))
+    net = ln.build_mlp(2, [3], 1, loss="mse", seed=0)
+    perm = np.random.default_rng([net.seed, 2]).permutation(10)
+    weights = np.ones(10)
+    weights[perm[:2]] = 0.0  # exactly the two rows validation_split=0.2 holds out
+    with pytest.raises(ln.DataError, match="validation rows of validation_split=0.2 all have"):
+        net.fit(X, y, loss="mse", validation_split=0.2, sample_weight=weights)
+    weights = 1.0 - weights  # now the training rows are all zero
+    with pytest.raises(ln.DataError, match="training rows"):
+        net.fit(X, y, loss="mse", validation_split=0.2, sample_weight=weights)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import ConfigError, DataError
-from .layers.activations import Identity, Sigmoid, Softmax, _max_exp, row_max
+from .layers.activations import Identity, Sigmoid, Softmax, max_exp, row_max
 from .layers.base import Layer
 
 
@@ -222,7 +222,7 @@ class Poisson(Loss):
 
 def _exp(z: np.ndarray) -> np.ndarray:
     """:math:`e^z` with ``z`` clipped where ``exp`` would overflow."""
-    return np.exp(np.minimum(z, _max_exp(z.dtype)))
+    return np.exp(np.minimum(z, max_exp(z.dtype)))
 
 
 def value_and_delta(loss: Loss, out, y, weights=None, *, logits: bool = False):

@@ -408,8 +408,12 @@ def fit(
         if sample_weight is not None:
             validation += (sample_weight[val_idx],)
             sample_weight = sample_weight[train_idx]
-            if not sample_weight.sum() > 0:
-                raise DataError("the training rows left by validation_split all have weight 0")
+            for rows, part in (("training", sample_weight), ("validation", validation[2])):
+                if not part.sum() > 0:
+                    raise DataError(
+                        f"the {rows} rows of validation_split={validation_split} all have "
+                        "sample_weight 0; give more rows a positive weight or another split"
+                    )
 
     if resume_from is not None:
         trainer.set_state(read_checkpoint(resume_from, network=network))

@@ -35,7 +35,7 @@ class Sigmoid(Layer):
     def forward(self, X, training=False):
         Y = self._out("Y", X, training)
         np.negative(X, out=Y)
-        np.minimum(Y, _max_exp(Y.dtype), out=Y)
+        np.minimum(Y, max_exp(Y.dtype), out=Y)
         np.exp(Y, out=Y)
         Y += 1.0
         np.reciprocal(Y, out=Y)
@@ -139,7 +139,7 @@ def row_max(X: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(X.T).max(axis=0)[:, None]
 
 
-def _max_exp(dtype) -> float:
+def max_exp(dtype) -> float:
     """Largest x with exp(x) finite in ``dtype`` (about 88 for float32, 709 for float64)."""
     return float(np.log(np.finfo(dtype).max)) - 1.0
 
