@@ -51,10 +51,9 @@ sorted(p.name for p in (workdir / "sweep").iterdir())
 # ## From Python
 #
 # The same sweep with `ln.sweep`; the result shows itself as a table in which the best and
-# the one-standard-error settings are highlighted. (The command line standardises the
-# features in each fold by default; `ln.sweep` does so with `standardize=True`. The
-# teacher's inputs are already on a common scale, so here we leave them as they are,
-# and the numbers differ slightly from the command line's.)
+# the one-standard-error settings are highlighted. (Like the command line, `ln.sweep`
+# standardises the features with each training fold's statistics by default;
+# `standardize=False` turns that off.)
 
 # %%
 data = datasets.make_teacher(seed=0)

@@ -18,7 +18,16 @@ def test_sweeping_the_seed_keeps_the_given_seeds(cancer):
     from leannet.sweep.tasks import weight_stats
 
     X, y = cancer
-    result = sweep(X, y, grid={"random_state": [1, 2]}, params=FAST, cv=2, n_jobs=1, test_size=0)
+    result = sweep(
+        X,
+        y,
+        grid={"random_state": [1, 2]},
+        params=FAST,
+        cv=2,
+        n_jobs=1,
+        test_size=0,
+        standardize=False,
+    )  # compared with an unscaled direct fit
     chosen = result.refits["best"]["params"]["random_state"]
     with threadpool_limits(1):  # as in the sweep's workers
         with pytest.warns(ConvergenceWarning):

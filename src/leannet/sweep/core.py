@@ -46,7 +46,7 @@ def sweep(
     results: str | Path | None = None,
     warm_path: bool = False,
     refit: bool = True,
-    standardize: bool = False,
+    standardize: bool = True,
     verbose: bool = False,
 ) -> SweepResult:
     """Cross-validate every setting of ``grid`` and pick the regularisation strength.
@@ -76,7 +76,8 @@ def sweep(
         standardize: put a ``StandardScaler`` in front of the estimator and, for
             regression, standardise the targets too (statistics of each training
             fold only; scores stay on the original scale); grid names still
-            address the estimator.
+            address the estimator. On by default, as in ``leannet sweep``
+            (``--no-standardize`` there, ``standardize=False`` here).
         verbose: print one line per finished fit.
 
     Returns:
