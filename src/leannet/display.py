@@ -21,6 +21,7 @@ __all__ = [
     "run_html",
     "sparkline_svg",
     "sweep_html",
+    "sweep_text",
 ]
 
 _STYLE = (
@@ -189,6 +190,18 @@ def history_html(history) -> str:
 
 
 # -- sweeps -----------------------------------------------------------------------------------
+def sweep_text(result) -> str:
+    """``SweepResult(5 settings × 5 folds, accuracy; best l2=0.01 0.6937 ± 0.0500; 1-SE ...)``."""
+    from .sweep.format import fmt_setting, pm
+
+    best, simple = result.best, result.simplest
+    return (
+        f"SweepResult({len(result.table)} settings × {result.cv} folds, {result.scoring}; "
+        f"best {fmt_setting(best['params'])} {pm(best['val_mean'], best['val_std'])}; "
+        f"1-SE {fmt_setting(simple['params'])} {pm(simple['val_mean'], simple['val_std'])})"
+    )
+
+
 def sweep_html(result) -> str:
     """The cross-validation table of a sweep, the best and the 1-SE settings highlighted."""
     from .sweep.format import CV_COLUMNS, cv_table_rows
