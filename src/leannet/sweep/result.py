@@ -100,6 +100,11 @@ class SweepResult:
 
         return sweep_html(self)
 
+    def __repr__(self) -> str:
+        from ..display import sweep_text
+
+        return sweep_text(self)
+
     def write_report(self, out_dir, *, pdf: bool = True) -> dict:
         """Write the figure and report.html/.md/.tex (and .pdf with a TeX engine) into
         ``out_dir``; return their paths."""
