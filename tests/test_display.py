@@ -157,6 +157,10 @@ def test_sweep_html_marks_best_and_one_standard_error_rows():
     assert page.row_classes[1:] == ["", "chosen", "chosen"]
     assert body[1][2] == "0.9000 ± 0.0200"
     assert "3 settings × 3 folds" in page.all_text()
+    assert repr(result) == (
+        "SweepResult(3 settings × 3 folds, accuracy; best l2=0.001 0.9000 ± 0.0200; "
+        "1-SE l2=0.01 0.8900 ± 0.0200)"
+    )
 
 
 def test_run_html_reads_metrics_and_escapes(tmp_path, trained):
