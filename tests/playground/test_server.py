@@ -40,6 +40,16 @@ def test_page_needs_the_token(client):
     assert client.get("/static/index.html").status_code == 403
 
 
+def test_a_shared_link_works_with_the_cookie_of_an_earlier_visit(client):
+    assert client.get(f"/?token={TOKEN}").status_code == 200  # sets the cookie
+    assert client.get("/?dataset=xor&l2=0.01").status_code == 200
+    with client.websocket_connect("/ws?token=", headers=ORIGIN) as ws:
+        assert receive(ws, "snapshot")["type"] == "snapshot"
+    client.cookies.clear()
+    client.cookies.set(server.COOKIE, "stale-token-of-an-old-server")
+    assert client.get("/?dataset=xor").status_code == 403
+
+
 def test_other_host_is_refused_dns_rebinding(client):
     r = client.get(f"/?token={TOKEN}", headers={"host": "evil.example:8765"})
     assert r.status_code == 403 and "DNS rebinding" in r.text

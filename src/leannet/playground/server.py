@@ -99,7 +99,7 @@ class Guard:
 
     def _token_ok(self, scope, headers) -> bool:
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-        given = query.get("token", [None])[0]
+        given = query.get("token", [None])[0] or None
         if given is None and "cookie" in headers:
             jar = SimpleCookie()
             try:

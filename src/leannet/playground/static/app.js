@@ -300,7 +300,7 @@ function onMessage(event) {
     $("play").setAttribute("aria-label", playing ? "Pause" : "Play");
     syncControls();
     drawAll();
-    const url = "?token=" + encodeURIComponent(token) + (msg.query ? "&" + msg.query : "");
+    const url = "?" + [token ? "token=" + encodeURIComponent(token) : "", msg.query].filter(Boolean).join("&");
     if (location.search !== url) history.replaceState(null, "", url);
     if (msg.paused_reason) showMessage(msg.paused_reason, "warn");
   } else if (msg.type === "error") {
@@ -857,7 +857,9 @@ function drawHistogram() {
 // ------------------------------------------------------------------------------------ start
 function connect() {
   const proto = location.protocol === "https:" ? "wss" : "ws";
-  ws = new WebSocket(`${proto}://${location.host}/ws?token=${encodeURIComponent(token)}`);
+  // without a token in the URL, the cookie set by an earlier visit with the token is used
+  const query = token ? `?token=${encodeURIComponent(token)}` : "";
+  ws = new WebSocket(`${proto}://${location.host}/ws${query}`);
   ws.addEventListener("open", () => {
     const query = new URLSearchParams(location.search);
     query.delete("token");
