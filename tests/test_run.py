@@ -73,3 +73,29 @@ def test_report_refuses_bad_input(tmp_path, fitted):
         )
     with pytest.raises(ConfigError, match="not a directory"):
         ln.open_run(tmp_path / "missing")
+
+
+def test_cli_evaluate_reads_a_run_written_from_python(tmp_path, capsys):
+    from leannet.cli import main
+
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(120, 2)).astype(np.float32)
+    y = (X[:, 0] > X[:, 1]).astype(int)
+    net = ln.Sequential([ln.Dense(2, 4), ln.Tanh(), ln.Dense(4, 1), ln.Sigmoid()], seed=0)
+    hist = net.fit(X[:80], y[:80], loss="binary_cross_entropy", epochs=20)
+    run = ln.report(
+        net, hist, X=X[:80], y=y[:80], loss="binary_cross_entropy", out=tmp_path / "run", pdf=False
+    )
+    rows = ["x1,x2,label"] + [f"{a},{b},{c}" for (a, b), c in zip(X[80:], y[80:])]
+    (tmp_path / "test.csv").write_text("\n".join(rows) + "\n")
+    capsys.readouterr()
+    code = main(
+        ["evaluate", str(run.path), "--data", str(tmp_path / "test.csv"), "--target", "label"]
+    )
+    out = capsys.readouterr().out
+    assert code == 0, out
+    want = net.evaluate(
+        X[80:], y[80:].reshape(-1, 1).astype(np.float32), loss="binary_cross_entropy"
+    )
+    line = next(li for li in out.splitlines() if li.startswith("accuracy"))
+    assert float(line.split()[-1]) == pytest.approx(want["accuracy"], abs=5e-5)
