@@ -15,7 +15,6 @@ from ._validation import (
     is_sparse,
 )
 from .errors import ConfigError, DataError
-from .history import History
 from .layers import LAYER_CLASSES, Dense, Layer
 from .losses import Loss, normalized_weights
 from .metrics import accuracy, r2_score
@@ -317,44 +316,8 @@ class Sequential:
         return check_target(y, loss_fn, self.n_outputs, self.dtype, n_samples, name)
 
     # -- training and persistence live in their own modules -----------------------------------------
-    def fit(
-        self,
-        X,
-        y,
-        *,
-        loss,
-        optimizer=None,
-        epochs: int = 1,
-        batch_size: int | None = None,
-        shuffle: bool = True,
-        validation_data=None,
-        validation_split: float = 0.0,
-        callbacks=None,
-        seed: int | None = None,
-        verbose: int = 0,
-        print_every: int | None = None,
-        resume_from=None,
-        sample_weight=None,
-    ) -> History:
-        """Train the network; the arguments are those of :func:`leannet.training.fit`."""
-        return training.fit(
-            self,
-            X,
-            y,
-            loss=loss,
-            optimizer=optimizer,
-            epochs=epochs,
-            batch_size=batch_size,
-            shuffle=shuffle,
-            validation_data=validation_data,
-            validation_split=validation_split,
-            callbacks=callbacks,
-            seed=seed,
-            verbose=verbose,
-            print_every=print_every,
-            resume_from=resume_from,
-            sample_weight=sample_weight,
-        )
+    #: ``net.fit(X, y, *, loss, ...)``: :func:`leannet.training.fit` with this network first
+    fit = training.fit
 
     def save(self, path) -> None:
         """Save architecture and weights to one ``.npz`` file (written atomically)."""
