@@ -82,7 +82,10 @@ function buildControls() {
   const ds = $("dataset");
   for (const [v, t] of DATASETS) option(ds, v, t);
   option(ds, "upload", "Uploaded CSV").disabled = true;
-  ds.addEventListener("change", () => setSettings({dataset: ds.value}));
+  ds.addEventListener("change", () => {
+    // the seeds' 4-point XOR trains on all four points (a test split would take two of them)
+    setSettings(ds.value === "xor4" ? {dataset: ds.value, train_ratio: 1} : {dataset: ds.value});
+  });
   for (const [key, scale] of [["n_points", 1], ["data_noise", 1], ["train_ratio", 1]]) {
     const input = $(key);
     input.addEventListener("input", () => { $(key + "-out").textContent = input.value; });
@@ -239,6 +242,8 @@ function syncControls() {
     $(key).value = s[key];
     $(key + "-out").textContent = s[key];
   }
+  const generated = s.dataset !== "upload"; // points, noise and data seed belong to the generators
+  for (const id of ["n_points", "data_noise", "regenerate"]) $(id).disabled = !generated;
   const dims = snap.dims;
   for (const box of $("features").querySelectorAll("input")) {
     const f = box.dataset.feature;
