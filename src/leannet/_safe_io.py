@@ -69,6 +69,7 @@ def open_regular(
     what: str,
     max_bytes: int | None,
     error: type[LeannetError] = DataError,
+    follow_symlinks: bool = True,
 ) -> IO[bytes]:
     """Open ``path`` for binary reading if it is a regular file of at most ``max_bytes``.
 
@@ -77,6 +78,8 @@ def open_regular(
         what: how the message names the file ("model file", "data file"...).
         max_bytes: the largest size accepted (None: no limit beyond the file's own size).
         error: the LeannetError subclass raised.
+        follow_symlinks: False refuses a symbolic link as the last path component
+            (files of a run directory must be the directory's own files).
 
     Returns:
         An open binary file; the caller closes it.
@@ -86,6 +89,10 @@ def open_regular(
     """
     path = Path(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    if not follow_symlinks:
+        if path.is_symlink():
+            raise error(f"{what} {path} is a symbolic link; only plain files are read here")
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
@@ -120,12 +127,15 @@ def read_bytes(
     what: str,
     max_bytes: int,
     error: type[LeannetError] = DataError,
+    follow_symlinks: bool = True,
 ) -> bytes:
     """The content of a regular file of at most ``max_bytes`` (see :func:`open_regular`).
 
     Reads at most ``max_bytes + 1`` bytes even if the file grows meanwhile.
     """
-    with open_regular(path, what=what, max_bytes=max_bytes, error=error) as handle:
+    with open_regular(
+        path, what=what, max_bytes=max_bytes, error=error, follow_symlinks=follow_symlinks
+    ) as handle:
         try:
             data = handle.read(max_bytes + 1)
         except OSError as exc:
@@ -142,9 +152,12 @@ def read_text(
     max_bytes: int,
     error: type[LeannetError] = DataError,
     encoding: str = "utf-8",
+    follow_symlinks: bool = True,
 ) -> str:
     """A bounded UTF-8 text file; a decoding error names the byte offset."""
-    data = read_bytes(path, what=what, max_bytes=max_bytes, error=error)
+    data = read_bytes(
+        path, what=what, max_bytes=max_bytes, error=error, follow_symlinks=follow_symlinks
+    )
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -75,9 +77,13 @@ def test_load_run_model_needs_the_model_and_its_data_json(tmp_path):
     with pytest.raises(ModelFileError, match="data.json is missing"):
         load_run_model(tmp_path)
     (tmp_path / "data.json").write_text("{not json")
-    with pytest.raises(ModelFileError, match="data.json cannot be read"):
+    with pytest.raises(DataError, match="data.json: is not valid JSON"):
         load_run_model(tmp_path)
-    (tmp_path / "data.json").write_text('{"task": "regression"}')
+    (tmp_path / "data.json").write_text('{"task": "regression"}')  # validated (issue 14)
+    with pytest.raises(DataError, match="data.json: feature_names lists 0 features"):
+        load_run_model(tmp_path)
+    info = {"task": "regression", "feature_names": ["a", "b"], "loss": "mse"}
+    (tmp_path / "data.json").write_text(json.dumps(info))
     loaded, info = load_run_model(tmp_path / "model.npz")
     assert info["task"] == "regression"
     np.testing.assert_array_equal(loaded.params, net.params)

@@ -165,10 +165,12 @@ def evaluate_splits(net, splits, loss: str, n_outputs: int, task: str) -> dict:
 
 
 def load_run_model(model: str | os.PathLike):
-    """Load a model and the ``data.json`` beside it from a run directory or a model file."""
-    import json
+    """Load a model and the ``data.json`` beside it from a run directory or a model file.
 
+    ``data.json`` is validated against the model (:func:`leannet.lab.run_files.check_data_info`).
+    """
     from ..serialization import load_with_preprocessing
+    from .run_files import check_data_info, read_json
 
     path = Path(model)
     if path.is_dir():
@@ -182,10 +184,12 @@ def load_run_model(model: str | os.PathLike):
             f"{info_path} is missing; evaluate/predict need the data.json that "
             "leannet train writes beside model.npz"
         )
-    try:
-        info = json.loads(info_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelFileError(f"{info_path} cannot be read ({exc})") from None
+    info = check_data_info(
+        read_json(path.parent, "data.json", required=True),
+        path.parent,
+        n_inputs=net.n_inputs,
+        n_outputs=net.n_outputs,
+    )
     if state is not None:
         from ..preprocessing import Preprocessor
 

@@ -18,13 +18,16 @@ and rendered by :mod:`leannet.lab.document`; the observations come from
 
 from __future__ import annotations
 
-import json
 import os
+import stat
 from pathlib import Path
 
+from .._safe_io import describe_exception
+from ..errors import DataError, LeannetError
 from .document import Document, Figure, Section, Table, fmt, tex_escape, write_document
+from .document.files import check_figure_name
 from .observations import observations
-from .runs import read_history_csv
+from .run_files import read_run_files
 
 __all__ = [
     "Document",
@@ -37,12 +40,6 @@ __all__ = [
     "fmt",
     "tex_escape",
 ]
-
-
-def _read_json(path: Path) -> dict:
-    if not path.exists():
-        return {}
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _two_column_table(title: str, pairs: list[tuple[str, str]]) -> Table:
@@ -63,14 +60,41 @@ def _table_from_json(t: dict) -> Table:
 
 
 def build_document(run_dir: str | os.PathLike) -> Document:
-    """Assemble the report of ``run_dir`` from its files."""
+    """Assemble the report of ``run_dir`` from its files.
+
+    The files are untrusted (:mod:`leannet.lab.run_files` validates them); a
+    problem the schema checks did not foresee is still one DataError naming the
+    directory, never a traceback.
+    """
     run_dir = Path(run_dir)
-    run = _read_json(run_dir / "run.json")
-    metrics = _read_json(run_dir / "metrics.json")
-    config = _read_json(run_dir / "config.json")
-    history = (
-        read_history_csv(run_dir / "history.csv") if (run_dir / "history.csv").exists() else {}
-    )
+    run, metrics, config, history = read_run_files(run_dir)
+    try:
+        return _build_document(run_dir, run, metrics, config, history)
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
+        if isinstance(exc, LeannetError):
+            raise
+        raise DataError(
+            f"run directory {run_dir}: its files are inconsistent ({describe_exception(exc)}); "
+            "rerun the training to rebuild them"
+        ) from None
+
+
+def _figure(run_dir: Path, f: dict) -> Figure | None:
+    """The figure entry if its (validated) file is there."""
+    name = check_figure_name(f["file"], f"run directory {run_dir}: run.json")
+    try:
+        mode = os.lstat(run_dir / name).st_mode
+    except FileNotFoundError:
+        return None  # a figure that was not drawn (e.g. --no-plots) is left out
+    if not stat.S_ISREG(mode):
+        raise DataError(
+            f"run directory {run_dir}: figure {name} is not a regular file (a link, FIFO "
+            "or device); refused"
+        )
+    return Figure(name, f.get("caption") or "")
+
+
+def _build_document(run_dir: Path, run: dict, metrics: dict, config: dict, history: dict):
     sections: list[Section] = []
 
     for s in run.get("sections", []):
@@ -80,11 +104,7 @@ def build_document(run_dir: str | os.PathLike) -> Document:
                 list(s.get("paragraphs", [])),
                 list(s.get("bullets", [])),
                 [_table_from_json(t) for t in s.get("tables", [])],
-                [
-                    Figure(f["file"], f["caption"])
-                    for f in s.get("figures", [])
-                    if (run_dir / f["file"]).exists()
-                ],
+                [fig for f in s.get("figures") or [] if (fig := _figure(run_dir, f))],
             )
         )
 
@@ -126,11 +146,10 @@ def build_document(run_dir: str | os.PathLike) -> Document:
         sections.append(sec)
 
     fig_by_kind: dict[str, list[Figure]] = {}
-    for f in run.get("figures", []):
-        if (run_dir / f["file"]).exists():
-            fig_by_kind.setdefault(f.get("kind", "other"), []).append(
-                Figure(f["file"], f["caption"])
-            )
+    for f in run.get("figures") or []:
+        fig = _figure(run_dir, f)
+        if fig is not None:
+            fig_by_kind.setdefault(f.get("kind") or "other", []).append(fig)
     if fig_by_kind.get("curves"):
         sections.append(Section("Training curves", figures=fig_by_kind["curves"]))
 

@@ -6,6 +6,7 @@ import base64
 import html
 from pathlib import Path
 
+from .files import figure_bytes
 from .model import Document, right_aligned
 
 __all__ = ["render_html"]
@@ -58,7 +59,7 @@ def render_html(doc: Document, run_dir: Path) -> str:
         if s.bullets:
             parts.append("<ul>" + "".join(f"<li>{e(b)}</li>" for b in s.bullets) + "</ul>")
         for f in s.figures:
-            data = base64.b64encode((run_dir / f.file).read_bytes()).decode("ascii")
+            data = base64.b64encode(figure_bytes(run_dir, f.file)).decode("ascii")
             parts.append(
                 f'<figure><img src="data:image/png;base64,{data}" alt="{e(f.caption)}">'
                 f"<figcaption>{e(f.caption)}</figcaption></figure>"

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..._safe_io import open_regular
+from ...errors import LeannetError
+from .files import check_figure_name
 from .model import Document, right_aligned
 
 __all__ = ["png_size", "render_latex", "tex_escape"]
@@ -164,15 +167,15 @@ def _tex_width(run_dir: Path | None, name: str) -> str:
     """Wide plots take the text width, square ones (matrices, boundaries) about half."""
     if run_dir is None:
         return "0.9"
-    w, h = png_size(run_dir / name)
+    w, h = png_size(run_dir / check_figure_name(name))
     return "0.95" if w > 1.6 * h else ("0.8" if w > 1.25 * h else "0.55")
 
 
 def png_size(path: Path) -> tuple[int, int]:
     """(width, height) from a PNG header; (4, 3) if it cannot be read."""
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path, what="figure", max_bytes=None, follow_symlinks=False) as fh:
             head = fh.read(24)
         return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
-    except OSError:
+    except (OSError, LeannetError):  # drawn at the default size; the HTML step names the problem
         return 4, 3

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from ..._atomic import atomic_write_bytes
+from .files import check_figure_name, figure_bytes
 
 __all__ = ["compile_pdf", "find_tex_engine"]
 
@@ -28,8 +29,8 @@ def compile_pdf(
     with tempfile.TemporaryDirectory(prefix="leannet-tex-") as tmp:
         tmpdir = Path(tmp)
         (tmpdir / "report.tex").write_text(tex, encoding="utf-8")
-        for name in figures:
-            shutil.copy(run_dir / name, tmpdir / name)
+        for name in figures:  # plain names only: nothing is written outside tmpdir
+            (tmpdir / check_figure_name(name)).write_bytes(figure_bytes(run_dir, name))
         try:
             proc = subprocess.run(
                 [engine, "-interaction=nonstopmode", "-halt-on-error", "report.tex"],
