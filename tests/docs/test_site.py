@@ -47,6 +47,8 @@ def test_mkdocs_build_strict(tmp_path):
     api = (site / "api" / "exercises" / "index.html").read_text()
     assert "check_network_gradients" in api and "layout" in api  # rendered docstrings
     assert "Files are written atomically" in (site / "guarantees" / "index.html").read_text()
+    assert (site / "javascripts" / "katex" / "katex.min.js").is_file()  # math, vendored
+    assert 'class="arithmatex"' in (site / "concepts" / "index.html").read_text()
     # nothing is loaded from another host when a page opens (no web fonts, no CDN scripts)
     for page in site.rglob("*.html"):
         remote = re.findall(r'<(?:script|link)[^>]+(?:src|href)="https?://[^"]+"', page.read_text())
