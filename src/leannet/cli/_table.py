@@ -27,7 +27,7 @@ def _columns(text: str) -> list[str]:
     return names
 
 
-def add_table_flags(group, *, split_files: bool = True) -> None:
+def add_table_flags(group, *, split_files: bool = True, weights: bool = True) -> None:
     """``--features``, ``--drop``, ``--missing``, ``--dates``, ``--scale-target``,
     ``--class-weight``, ``--sample-weight`` and (``split_files``) ``--val-data``/``--test-data``."""
     group.add_argument(
@@ -48,6 +48,8 @@ def add_table_flags(group, *, split_files: bool = True) -> None:
         choices=["parts", "drop"],
         help="CSV: date columns as year, month, day, weekday (default) or dropped",
     )
+    if not weights:  # sweep: the per-fold scaler standardises; no loss weights
+        return
     group.add_argument(
         "--scale-target",
         action=argparse.BooleanOptionalAction,

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from ._common import add_command, add_data_flags, add_output_flags, number, positive_int
+from ._table import add_table_flags
 
 EPILOG = """\
 grid values:
@@ -64,6 +65,7 @@ def register(subparsers) -> argparse.ArgumentParser:
         metavar="N",
         help="generators: how many samples; real sets: a random subset",
     )
+    add_table_flags(data, split_files=False, weights=False)
     data.add_argument(
         "--no-standardize",
         action="store_true",
@@ -152,13 +154,71 @@ def register(subparsers) -> argparse.ArgumentParser:
 
 
 def _load(args):
-    """(X, y, task, X_test, y_test) from --data, as ``leannet train`` reads it."""
+    """The data as ``leannet train`` reads it: ``(X, y, task, X_test, y_test, info)``;
+    ``info`` names the features and classes (and holds a CSV file's preprocessing)."""
     from ..datasets import load_dataset
+    from ..lab.tabular import is_table_file
 
+    if is_table_file(args.data):
+        return _load_table(args)
+    if args.features or args.drop:
+        from ..errors import ConfigError
+
+        raise ConfigError("--features and --drop apply to CSV files only")
     ds = load_dataset(
         args.data, args.target, task=args.task, n_samples=args.n_samples, seed=args.seed
     )
-    return ds.X, ds.y, ds.task, ds.X_test, ds.y_test
+    info = {"feature_names": ds.feature_names, "class_names": ds.class_names,
+            "target_name": ds.target_name, "preprocessing": None}  # fmt: skip
+    return ds.X, ds.y, ds.task, ds.X_test, ds.y_test, info
+
+
+def _load_table(args):
+    """A CSV file: test rows held out first (as the sweep would), the preprocessing
+    (columns, missing cells, text, dates; no scaling: the sweep scales per fold) fitted
+    on the other rows only."""
+    import numpy as np
+    from sklearn.model_selection import train_test_split
+
+    from ..datasets import encode_labels, infer_task
+    from ..preprocessing import Preprocessor, read_csv_table, target_values
+
+    table = read_csv_table(args.data)
+    target = args.target or list(table)[-1]
+    pre = Preprocessor(
+        target,
+        features=args.features,
+        drop=args.drop or (),
+        missing=args.missing or "impute",
+        dates=args.dates or "parts",
+        standardize=False,
+        scale_target=False,
+        task=args.task,
+    )
+    kept = pre.select(table, source=args.data)
+    raw = target_values(table[target][kept])
+    task = args.task or infer_task(raw)
+    class_names = None
+    if task == "classification":
+        y_all, class_names = encode_labels(raw)
+    else:
+        y_all = np.asarray(raw, dtype=float)
+    strat = y_all if task == "classification" else None
+    if args.test_size:
+        train, test = train_test_split(
+            np.arange(len(kept)), test_size=args.test_size, random_state=args.seed, stratify=strat
+        )
+    else:
+        train, test = np.arange(len(kept)), np.arange(0)
+    train, test = np.sort(train), np.sort(test)
+    pre.task = task
+    pre.fit(table, kept[train], source=args.data)
+    X = pre.transform(table, kept, source=args.data).X
+    info = {"feature_names": pre.output_names, "class_names": class_names,
+            "target_name": target, "preprocessing": pre.to_state()}  # fmt: skip
+    X_test = X[test] if len(test) else None
+    y_test = y_all[test] if len(test) else None
+    return X[train], y_all[train], task, X_test, y_test, info
 
 
 def _params(args) -> dict:
@@ -209,7 +269,7 @@ def run(args) -> int:
         grid[name] = values
     params = _params(args)
     params = {k: v for k, v in params.items() if k not in grid}
-    X, y, task, X_test, y_test = _load(args)
+    X, y, task, X_test, y_test, info = _load(args)
 
     if args.out:
         out = Path(args.out)
@@ -276,6 +336,24 @@ def run(args) -> int:
         )
         raise
     paths = result.write_report(out, pdf=not args.no_pdf)
+    model_dir = None
+    if not args.no_refit:
+        from ..sweep.refit_run import save_refit_run
+
+        model_dir = save_refit_run(
+            out / "best-model",
+            result,
+            X,
+            y,
+            params=params,
+            standardize=not args.no_standardize,
+            seed=args.seed,
+            feature_names=info["feature_names"],
+            class_names=info["class_names"],
+            target_name=info["target_name"],
+            source=str(args.data),
+            preprocessing=info["preprocessing"],
+        )
     if not args.quiet:
         print_table(
             f"{result.cv}-fold cross-validation ({result.scoring})",
@@ -284,4 +362,8 @@ def run(args) -> int:
         )
     print(result.summary())
     print(f"{result.n_fits_run} fits run, {result.n_fits_reused} reused; report: {paths['html']}")
+    if model_dir is not None:
+        print(
+            f"best setting refitted on all training rows: {model_dir} (leannet predict {model_dir} ...)"
+        )
     return 0

@@ -5,7 +5,7 @@ Fitting needs scikit-learn (the ``cli`` or ``sklearn`` extra); the state format 
 validation (:mod:`leannet.preprocessing.state`) need only NumPy.
 """
 
-from .preprocessor import Prepared, Preprocessor
+from .preprocessor import Prepared, Preprocessor, target_values
 from .state import validate_state
 from .table import as_columns, is_missing, read_csv_table
 
@@ -15,5 +15,6 @@ __all__ = [
     "as_columns",
     "is_missing",
     "read_csv_table",
+    "target_values",
     "validate_state",
 ]

@@ -24,7 +24,7 @@ from .columns import DATE_PARTS, column_kind, date_parts, to_float, uninformativ
 from .state import FORMAT, VERSION, validate_state
 from .table import as_columns, is_missing, n_rows
 
-__all__ = ["Prepared", "Preprocessor"]
+__all__ = ["Prepared", "Preprocessor", "target_values"]
 
 
 @dataclass
@@ -160,7 +160,7 @@ class Preprocessor:
         numeric, text, numeric_names, counts = _raw_blocks(columns, inputs, rows)
         task = self.task
         if self.target is not None and task is None:
-            task = infer_task(_target_values(columns[self.target][kept]))
+            task = infer_task(target_values(columns[self.target][kept]))
         target_state = self._fit_target(columns, rows, task, source)
         self.state = self._fit_transformers(numeric, text, numeric_names, inputs)
         self.state.update(target=target_state, dropped=dropped)
@@ -184,7 +184,7 @@ class Preprocessor:
     def _fit_target(self, columns, rows, task, source) -> dict | None:
         if self.target is None:
             return None
-        target = _target_values(columns[self.target][rows])
+        target = target_values(columns[self.target][rows])
         if task == "regression" and target.dtype.kind != "f":
             raise DataError(
                 f"{source}: target {self.target!r} holds text, so it cannot be used for "
@@ -317,7 +317,7 @@ class Preprocessor:
             _check_column(target_name, columns, source)
         if target_name is not None and target_name in columns and not ignore_target:
             rows = rows[~is_missing(columns[target_name][rows])]
-            target = _target_values(columns[target_name][rows])
+            target = target_values(columns[target_name][rows])
         numeric, text, _, counts = _raw_blocks(columns, state["inputs"], rows)
         if self._encoder is not None:
             text_names = [i["name"] for i in state["inputs"] if i["kind"] == "text"]
@@ -367,7 +367,7 @@ class Preprocessor:
         return np.asarray(t, dtype=float) * target["scale"] + target["mean"]
 
 
-def _target_values(raw: np.ndarray) -> np.ndarray:
+def target_values(raw: np.ndarray) -> np.ndarray:
     """Target cells as floats when every one is a number, else as stripped text."""
     numbers, unreadable = to_float(raw)
     return numbers if not unreadable.any() else np.array([str(v).strip() for v in raw])
