@@ -1,6 +1,8 @@
 """Every tutorial (a jupytext percent script under docs/tutorials/) runs top to bottom in a
 fresh Jupyter kernel without an error, so the tutorials cannot rot."""
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,11 @@ def test_the_seven_tutorials_are_there():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", TUTORIALS, ids=[t.stem for t in TUTORIALS])
-def test_tutorial_executes(path, tmp_path):
+def test_tutorial_executes(path, tmp_path, monkeypatch):
+    # `!leannet ...` cells run the console script installed beside this Python, even when
+    # the environment is not activated
+    bindir = str(Path(sys.executable).parent)
+    monkeypatch.setenv("PATH", bindir + os.pathsep + os.environ.get("PATH", ""))
     nb = jupytext.read(path)
     client = nbclient.NotebookClient(
         nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
