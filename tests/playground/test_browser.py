@@ -265,3 +265,31 @@ def test_no_token_and_foreign_websocket_are_refused(page, server):
     assert page.evaluate(script, ws_url) == "refused"
     open_page(page, server)  # the playground's own page may connect
     assert page.evaluate(script, ws_url) == "open"
+
+
+def test_clicking_a_link_shows_the_math_of_that_weight(page, server):
+    open_page(page, server, "n_points=200&l2=0.01&hidden=4")
+    page.click("#step")
+    wait(page, "Number(document.querySelector('#stepcount').textContent) === 1")
+    # a quarter along the link from input 2 to hidden unit 3, where the page draws it
+    # (the midpoint is where the link from input 1 to unit 4 crosses it)
+    x, y = page.evaluate(
+        """() => {
+            const c = document.querySelector('#net-0');
+            const nodes = layout(snap.nets[0], c.width, c.height);
+            const a = nodes[0][1], b = nodes[1][2];
+            const r = c.getBoundingClientRect(), k = r.width / c.width;
+            const x0 = a.x + a.box / 2, x1 = b.x - b.box / 2;
+            return [r.left + k * (x0 + 0.25 * (x1 - x0)), r.top + k * (a.y + 0.25 * (b.y - a.y))];
+        }"""
+    )
+    page.mouse.click(x, y)
+    page.wait_for_selector("#inspect-table caption:text('W[0][1,2]')")
+    cells = page.locator("#inspect-table td")
+    before, g_data, g_pen, g, update = (
+        float(cells.nth(k).get_attribute("data-value")) for k in (1, 2, 3, 4, 5)
+    )
+    assert g_pen == pytest.approx(2 * 0.01 * before, rel=1e-5)
+    assert g_data + g_pen == pytest.approx(g, rel=1e-5, abs=1e-9)
+    assert update == pytest.approx(-0.03 * g, rel=1e-3, abs=1e-9)  # SGD: Δw = −η·g
+    assert "Δw = −η·g" in page.text_content(".formula")
