@@ -200,3 +200,43 @@ def test_ctrl_c_stops_the_server_cleanly(tmp_path):
             proc.wait()
     assert proc.returncode == 0
     assert "leannet playground: stopped" in out
+
+
+def test_another_host_with_allow_remote_warns(tmp_path):
+    # 127.0.0.2 is not one of the loopback names the playground knows, so it counts as
+    # "another host", yet it stays on this machine (Linux routes 127.0.0.0/8 locally).
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "leannet",
+            "playground",
+            "--no-browser",
+            "--port",
+            "0",
+            "--host",
+            "127.0.0.2",
+            "--allow-remote",
+            "--runs-dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        warning = proc.stdout.readline()
+        assert warning.startswith("warning: the playground listens on 127.0.0.2, reachable from")
+        url = proc.stdout.readline().split("open ", 1)[1].strip()
+        assert url.startswith("http://127.0.0.2:")
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.status == 200
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=20)
+    assert proc.returncode == 0

@@ -9,6 +9,7 @@ The event loop is never blocked by training.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 import time
@@ -69,7 +70,8 @@ class Runner:
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stop.set()
-        self.commands.put(None) if not self.commands.full() else None
+        with contextlib.suppress(queue.Full):
+            self.commands.put_nowait(None)  # wakes the thread if it waits for a command
         if self.thread.is_alive() and threading.current_thread() is not self.thread:
             self.thread.join(timeout)
 

@@ -297,4 +297,4 @@ def serve(
     return 0
 
 
-__all__ = ["create_app", "new_token", "LeannetError", "MAX_PAGES"]
+__all__ = ["MAX_PAGES", "create_app", "new_token", "serve"]

@@ -121,8 +121,8 @@ class Session:
 
     # -- settings -------------------------------------------------------------------------------
     def update(self, changes: dict, which: str = "a") -> str:
-        """Apply setting ``changes``; ``which`` is "a", "b" (compare mode's second
-        network, regularization only) or "both".
+        """Apply setting ``changes``; ``which`` is "a" (the first network; shared
+        settings go to both) or "b" (compare mode's second network, regularization only).
 
         Live settings apply at the next step; any other change restarts the
         experiment with fresh data and initial weights. Returns "live" or "restart".
