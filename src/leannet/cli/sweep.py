@@ -83,6 +83,8 @@ def register(subparsers) -> argparse.ArgumentParser:
     grid.add_argument("--cv", type=_folds, default=5, metavar="K", help="folds (default 5)")
     grid.add_argument(
         "--test-size",
+        "--test-split",
+        dest="test_size",
         type=number,
         default=0.2,
         metavar="F",
@@ -91,7 +93,7 @@ def register(subparsers) -> argparse.ArgumentParser:
     grid.add_argument(
         "--scoring", metavar="NAME", help="scikit-learn scorer (default accuracy or r2)"
     )
-    grid.add_argument("--seed", type=int, default=0, help="fixes split, folds and every fit")
+    grid.add_argument("--seed", type=int, help="fixes split, folds and every fit (default 0)")
     grid.add_argument(
         "--warm-path",
         action="store_true",
@@ -99,22 +101,35 @@ def register(subparsers) -> argparse.ArgumentParser:
     )
     grid.add_argument("--no-refit", action="store_true", help="skip the refit on all training data")
 
-    net = p.add_argument_group("network (fixed for every fit)")
+    net = p.add_argument_group("network (fixed for every fit; names as in leannet train)")
     net.add_argument(
         "--hidden",
-        default="100",
-        metavar="W[,W...]",
-        help="hidden layer widths, e.g. 64,32 (default 100)",
+        nargs="+",
+        metavar="W",
+        help="hidden layer widths, e.g. 64 32 or 64,32 (default 100)",
     )
-    net.add_argument("--activation", default="relu")
-    net.add_argument("--optimizer", default="adam")
-    net.add_argument("--lr", type=number, default=1e-3, help="learning rate")
-    net.add_argument("--batch-size", type=positive_int, metavar="B")
-    net.add_argument("--epochs", type=positive_int, default=200, help="max epochs per fit")
-    net.add_argument("--early-stopping", action="store_true")
+    net.add_argument("--activation", help="default relu")
+    net.add_argument("--optimizer", help="default adam")
+    net.add_argument("--lr", type=number, help="learning rate (default 0.001)")
+    net.add_argument("--batch-size", type=positive_int, metavar="B", help="default min(200, n)")
+    net.add_argument("--epochs", type=positive_int, help="max epochs per fit (default 200)")
+    net.add_argument(
+        "--early-stopping",
+        nargs="?",
+        const=10,
+        type=positive_int,
+        metavar="PATIENCE",
+        help="stop a fit when its held-out score has not improved for PATIENCE epochs "
+        "(default 10 when given without a number)",
+    )
     for name in ("l1", "l2", "weight-decay", "dropout", "noise"):
-        net.add_argument(f"--{name}", type=number, default=0.0)
+        net.add_argument(f"--{name}", type=number, help="default 0")
     net.add_argument("--max-norm", type=number)
+    net.add_argument(
+        "--config",
+        metavar="FILE.toml",
+        help="settings of a leannet train run (its config.toml); flags given override them",
+    )
     net.add_argument(
         "--param",
         action="append",
@@ -221,30 +236,75 @@ def _load_table(args):
     return X[train], y_all[train], task, X_test, y_test, info
 
 
+# leannet train's setting -> the estimator's hyperparameter (for --config)
+_FROM_TRAIN = {
+    "hidden": "hidden_layer_sizes",
+    "activation": "activation",
+    "optimizer": "optimizer",
+    "lr": "learning_rate",
+    "epochs": "max_iter",
+    "batch_size": "batch_size",
+    "l1": "l1",
+    "l2": "l2",
+    "weight_decay": "weight_decay",
+    "dropout": "dropout",
+    "noise": "noise",
+    "max_norm": "max_norm",
+    "early_stopping": "early_stopping",
+}
+_DEFAULTS = {"hidden": [100], "activation": "relu", "optimizer": "adam", "lr": 1e-3,
+             "epochs": 200, "l1": 0.0, "l2": 0.0, "weight_decay": 0.0, "dropout": 0.0,
+             "noise": 0.0}  # fmt: skip
+
+
+def _from_config(args) -> dict:
+    """Settings of ``--config`` (a train run's TOML) that a sweep uses; flags win later."""
+    if not args.config:
+        return {}
+    from ..lab.config import load_toml
+
+    values = load_toml(args.config)
+    for key in ("target", "task", "seed", "features", "drop", "missing", "dates"):
+        if values.get(key) is not None and getattr(args, key, None) is None:
+            setattr(args, key, values[key])
+    if values.get("standardize") is False and not args.no_standardize:
+        args.no_standardize = True
+    return {k: v for k, v in values.items() if k in _FROM_TRAIN}
+
+
 def _params(args) -> dict:
     from ..errors import ConfigError
     from ..sweep.grid import _parse_value
 
+    settings = {**_DEFAULTS, **_from_config(args)}
+    for key in _FROM_TRAIN:
+        if getattr(args, key, None) is not None:
+            settings[key] = getattr(args, key)
+    hidden = settings["hidden"]
     try:
-        hidden = tuple(int(w) for w in str(args.hidden).split(",") if w.strip())
+        widths = [w for part in (hidden if isinstance(hidden, list) else [hidden])
+                  for w in str(part).split(",") if w.strip()]  # fmt: skip
+        hidden = tuple(int(w) for w in widths)
     except ValueError:
-        raise ConfigError(f"--hidden {args.hidden!r} must be widths like 64 or 64,32") from None
+        raise ConfigError(f"--hidden {hidden!r} must be widths like 64 32 or 64,32") from None
     params = {
         "hidden_layer_sizes": hidden,
-        "activation": args.activation,
-        "optimizer": args.optimizer,
-        "learning_rate": args.lr,
-        "max_iter": args.epochs,
-        "early_stopping": args.early_stopping,
-        "l1": args.l1,
-        "l2": args.l2,
-        "weight_decay": args.weight_decay,
-        "dropout": args.dropout,
-        "noise": args.noise,
-        "max_norm": args.max_norm,
+        "activation": settings["activation"],
+        "optimizer": settings["optimizer"],
+        "learning_rate": settings["lr"],
+        "max_iter": settings["epochs"],
+        "early_stopping": bool(settings.get("early_stopping")),
+        "l1": settings["l1"],
+        "l2": settings["l2"],
+        "weight_decay": settings["weight_decay"],
+        "dropout": settings["dropout"],
+        "noise": settings["noise"],
+        "max_norm": settings.get("max_norm"),
     }
-    if args.batch_size:
-        params["batch_size"] = args.batch_size
+    if settings.get("early_stopping"):
+        params["n_iter_no_change"] = int(settings["early_stopping"])
+    if settings.get("batch_size"):  # train's 0 ("full") means the estimator's default
+        params["batch_size"] = settings["batch_size"]
     for item in args.param:
         if "=" not in item:
             raise ConfigError(f"--param {item!r} must look like NAME=VALUE, e.g. tol=1e-5")
@@ -267,7 +327,9 @@ def run(args) -> int:
         if name in grid:
             raise ConfigError(f"--grid {name} is given twice; put all its values in one --grid")
         grid[name] = values
-    params = _params(args)
+    params = _params(args)  # reads --config too (target, task, seed, ...)
+    if args.seed is None:
+        args.seed = 0
     params = {k: v for k, v in params.items() if k not in grid}
     X, y, task, X_test, y_test, info = _load(args)
 
