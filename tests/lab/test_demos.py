@@ -140,3 +140,15 @@ def test_data_is_for_the_digits_demo_only(capsys):
     assert capsys.readouterr().err.strip() == (
         "leannet demo: error: --data applies to the digits demo only (MNIST IDX directory)"
     )
+
+
+def test_binary_demo_chooses_on_validation_never_on_test(tmp_path, capsys):
+    out = tmp_path / "bin"
+    assert main(["demo", "binary", "--quick", "--out", str(out), "--no-pdf"]) == 0
+    capsys.readouterr()
+    run = json.loads((out / "run.json").read_text())
+    tables = [t for s in run["sections"] for t in s.get("tables", [])]
+    assert tables and all("test" not in " ".join(t["columns"]) for t in tables)
+    assert all("validation" in (t["title"] + " ".join(t["columns"])) for t in tables[:1])
+    assert any("chosen on the validation" in p for s in run["sections"] for p in s["paragraphs"])
+    assert "validation" in json.loads((out / "metrics.json").read_text())["metrics"]

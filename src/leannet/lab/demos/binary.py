@@ -34,8 +34,8 @@ def _cfg(**kw) -> TrainConfig:
         lr=0.5,
         epochs=2000,
         batch_size=0,
-        val_split=0.0,
-        test_split=0.25,
+        val_split=0.2,
+        test_split=0.2,
         seed=0,
     )
     base.update(kw)
@@ -55,52 +55,52 @@ def run(ctx: DemoContext) -> DemoResult:
         cfg = _cfg(**kw)
         net, hist, loss = fit_config(ds, cfg, splits)
         tr = net.evaluate(splits.X_train, splits.y_train[:, None].astype(net.dtype), loss=loss)
-        te = net.evaluate(splits.X_test, splits.y_test[:, None].astype(net.dtype), loss=loss)
-        return cfg, net, hist, tr, te
+        va = net.evaluate(splits.X_val, splits.y_val[:, None].astype(net.dtype), loss=loss)
+        return cfg, net, hist, tr, va  # settings are chosen on validation, never on test
 
     with ctx.steps(len(lrs) * len(iters) + len(sizes) + len(acts), "binary") as step:
         grid_rows, best, grid = [], None, {}
         for lr in lrs:
             row = [f"lr {lr:g}"]
             for it in iters:
-                cfg, net, hist, tr, te = trial(lr=lr, epochs=it)
-                row.append(f"{100 * tr['accuracy']:.1f} / {100 * te['accuracy']:.1f}")
+                cfg, net, hist, tr, va = trial(lr=lr, epochs=it)
+                row.append(f"{100 * tr['accuracy']:.1f} / {100 * va['accuracy']:.1f}")
                 step(
                     f"  lr {lr:g}, {it} iterations: train {tr['accuracy']:.3f}, "
-                    f"test {te['accuracy']:.3f}"
+                    f"validation {va['accuracy']:.3f}"
                 )
                 grid[(lr, it)] = tr["accuracy"]
-                key = (te["accuracy"], tr["accuracy"], -it)
+                key = (va["accuracy"], tr["accuracy"], -it)
                 if best is None or key > best[0]:
                     best = (key, lr, it)
             grid_rows.append(row)
         _, best_lr, best_it = best
         size_rows, size_acc = [], {}
         for h in sizes:
-            cfg, net, hist, tr, te = trial(lr=best_lr, epochs=best_it, hidden=[h])
-            size_acc[h] = te["accuracy"]
+            cfg, net, hist, tr, va = trial(lr=best_lr, epochs=best_it, hidden=[h])
+            size_acc[h] = va["accuracy"]
             size_rows.append(
                 [
                     str(h),
                     f"{100 * tr['accuracy']:.1f}",
-                    f"{100 * te['accuracy']:.1f}",
+                    f"{100 * va['accuracy']:.1f}",
                     f"{tr['data_loss']:.3f}",
                 ]
             )
-            step(f"  {h} hidden units: test {te['accuracy']:.3f}")
+            step(f"  {h} hidden units: validation {va['accuracy']:.3f}")
         act_rows, act_acc, keep = [], {}, None
         for a in acts:
-            cfg, net, hist, tr, te = trial(lr=best_lr, epochs=best_it, activation=a)
-            act_acc[a] = te["accuracy"]
+            cfg, net, hist, tr, va = trial(lr=best_lr, epochs=best_it, activation=a)
+            act_acc[a] = va["accuracy"]
             act_rows.append(
                 [
                     a,
                     f"{100 * tr['accuracy']:.1f}",
-                    f"{100 * te['accuracy']:.1f}",
+                    f"{100 * va['accuracy']:.1f}",
                     f"{tr['data_loss']:.3f}",
                 ]
             )
-            step(f"  activation {a}: test {te['accuracy']:.3f}")
+            step(f"  activation {a}: validation {va['accuracy']:.3f}")
             if a == "sigmoid":
                 keep = (cfg, net, hist)
 
@@ -109,7 +109,7 @@ def run(ctx: DemoContext) -> DemoResult:
     majority = max(np.mean(splits.y_train), 1 - np.mean(splits.y_train))
     stuck = [f"lr {lr:g} with {it}" for (lr, it), acc in grid.items() if abs(acc - majority) < 1e-9]
     conclusions = [
-        f"Learning rate and iterations: the best test accuracy came from lr {best_lr:g} with "
+        f"Learning rate and iterations: the best validation accuracy came from lr {best_lr:g} with "
         f"{best_it} iterations. "
         + (
             f"Stuck at the majority-class share of the training set ({100 * majority:.1f}%, "
@@ -118,22 +118,24 @@ def run(ctx: DemoContext) -> DemoResult:
             if stuck
             else "No setting stayed at the majority-class plateau."
         ),
-        f"Hidden units: test accuracy {', '.join(f'{h}: {100 * a:.1f}%' for h, a in size_acc.items())}"
+        f"Hidden units: validation accuracy {', '.join(f'{h}: {100 * a:.1f}%' for h, a in size_acc.items())}"
         f". Fewest units reaching the best: {best_size}"
         + (
             " (one unit cannot carve out |x| < 1, which needs two thresholds)."
             if 1 in size_acc and size_acc[1] < max(size_acc.values())
             else "."
         ),
-        f"Activations: {', '.join(f'{a}: {100 * v:.1f}%' for a, v in act_acc.items())}; best: "
-        f"{best_act}.",
+        f"Activations (validation accuracy): "
+        f"{', '.join(f'{a}: {100 * v:.1f}%' for a, v in act_acc.items())}; best: {best_act}.",
     ]
     sections = [
         {
             "heading": "Experiments",
             "paragraphs": [
                 f"Data: {ds.n_samples} points, one feature, class 1 when |x| < 1 (noisy), "
-                f"{len(splits.X_train)} for training and {len(splits.X_test)} for testing. Network 1-H-1, "
+                f"{len(splits.X_train)} for training, {len(splits.X_val)} for validation and "
+                f"{len(splits.X_test)} for testing. Every setting is chosen on the validation "
+                "accuracy; the test rows are used once, for the saved model. Network 1-H-1, "
                 "sigmoid output, binary cross-entropy, full-batch gradient descent (one iteration = one "
                 "epoch).",
                 f"Sizes and activations are compared at the best learning rate/iterations ({best_lr:g}, "
@@ -141,18 +143,18 @@ def run(ctx: DemoContext) -> DemoResult:
             ],
             "tables": [
                 {
-                    "title": "Accuracy % train / test by learning rate and iterations",
+                    "title": "Accuracy % train / validation by learning rate and iterations",
                     "columns": ["learning rate", *[f"{it} it." for it in iters]],
                     "rows": grid_rows,
                 },
                 {
                     "title": "Hidden-layer size",
-                    "columns": ["hidden units", "train acc %", "test acc %", "train loss"],
+                    "columns": ["hidden units", "train acc %", "validation acc %", "train loss"],
                     "rows": size_rows,
                 },
                 {
                     "title": "Activation function (4 hidden units)",
-                    "columns": ["activation", "train acc %", "test acc %", "train loss"],
+                    "columns": ["activation", "train acc %", "validation acc %", "train loss"],
                     "rows": act_rows,
                 },
             ],
@@ -172,7 +174,7 @@ def run(ctx: DemoContext) -> DemoResult:
         sections,
         conclusions,
         (
-            "Learning rate x iterations: accuracy % train / test",
+            "Learning rate x iterations: accuracy % train / validation",
             ["learning rate", *[f"{it} it." for it in iters]],
             grid_rows,
         ),
