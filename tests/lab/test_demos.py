@@ -152,3 +152,18 @@ def test_binary_demo_chooses_on_validation_never_on_test(tmp_path, capsys):
     assert all("validation" in (t["title"] + " ".join(t["columns"])) for t in tables[:1])
     assert any("chosen on the validation" in p for s in run["sections"] for p in s["paragraphs"])
     assert "validation" in json.loads((out / "metrics.json").read_text())["metrics"]
+
+
+def test_regression_demo_benchmarks_against_the_true_curve(tmp_path, capsys):
+    out = tmp_path / "reg"
+    assert main(["demo", "regression", "--quick", "--out", str(out), "--no-pdf"]) == 0
+    capsys.readouterr()
+    run = json.loads((out / "run.json").read_text())
+    info = json.loads((out / "data.json").read_text())
+    with np.load(out / "splits.npz") as npz:
+        x = npz["X_test"][:, 0] * info["std"][0] + info["mean"][0]
+        truth_mse = float(np.mean((2 * x**2 - npz["y_test"]) ** 2))
+    text = " ".join(run["conclusions"])
+    assert f"the true curve 2x² itself has MSE {truth_mse:.3f}" in text
+    assert "lowest test MSE any model can expect" not in text
+    assert json.loads((out / "metrics.json").read_text())["monitor"] == "test"

@@ -221,9 +221,12 @@ def plot_predicted_vs_actual(
     *,
     X: np.ndarray | None = None,
     title: str = "predicted vs actual",
+    curve: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> str:
     """Regression: predicted against actual values (and, for one input feature,
-    the data and the fitted curve against that feature)."""
+    the data and the model's curve against that feature: ``curve = (x_grid,
+    predictions)`` on a dense grid; without it the predictions are drawn as points,
+    never joined, since straight lines between a few points are not the model)."""
     y_true = np.asarray(y_true, dtype=float).reshape(len(y_true), -1)[:, 0]
     y_pred = np.asarray(y_pred, dtype=float).reshape(len(y_pred), -1)[:, 0]
     one_d = X is not None and np.asarray(X).shape[1] == 1
@@ -240,7 +243,11 @@ def plot_predicted_vs_actual(
         x = np.asarray(X, dtype=float)[:, 0]
         order = np.argsort(x)
         axes[1].scatter(x, y_true, s=14, color="tab:blue", label="data")
-        axes[1].plot(x[order], y_pred[order], color="tab:red", lw=2, label="prediction")
+        if curve is not None:
+            gx, gy = (np.asarray(c, dtype=float).reshape(len(c), -1)[:, 0] for c in curve)
+            axes[1].plot(gx, gy, color="tab:red", lw=2, label="model")
+        else:
+            axes[1].scatter(x[order], y_pred[order], s=14, color="tab:red", label="prediction")
         axes[1].set_xlabel("feature")
         axes[1].set_ylabel("target")
         axes[1].set_title("fit over the input")

@@ -168,6 +168,15 @@ def _save_splits(path: Path, splits: Splits) -> None:
     atomic_write_bytes(path, buf.getvalue())
 
 
+def _target_units(values, record: RunRecord) -> np.ndarray:
+    """Values of a standardised regression target back in its units (CSV runs)."""
+    target = (record.preprocessing or {}).get("target") or {}
+    values = np.asarray(values, dtype=float)
+    if target.get("mean") is None:
+        return values
+    return values * target["scale"] + target["mean"]
+
+
 def _standard_figures(run_dir: Path, record: RunRecord, hist: dict, epochs, metrics) -> list:
     """Draw the figures every run has; return their ``run.json`` entries."""
     from . import plots as P
@@ -198,14 +207,20 @@ def _standard_figures(run_dir: Path, record: RunRecord, hist: dict, epochs, metr
     name, X_eval, y_eval = splits.items()[-1]
     if ds.task != "classification":
         raw_X = X_eval * splits.std + splits.mean
+        curve = None
+        if ds.n_features == 1:  # the model's curve on a dense grid, not joined test points
+            grid = np.linspace(raw_X.min(), raw_X.max(), 200)[:, None]
+            scaled = ((grid - splits.mean) / splits.std).astype(net.dtype)
+            curve = (grid, _target_units(net.predict(scaled), record))
         figures.append(
             {
                 "file": P.plot_predicted_vs_actual(
-                    y_eval,
-                    net.predict(X_eval),
+                    _target_units(y_eval, record),
+                    _target_units(net.predict(X_eval), record),
                     run_dir / "predicted.png",
                     X=raw_X if ds.n_features == 1 else None,
                     title=f"predicted vs actual ({name})",
+                    curve=curve,
                 ),
                 "caption": f"Predicted vs actual on the {name} split",
                 "kind": "task",
