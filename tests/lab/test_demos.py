@@ -167,3 +167,18 @@ def test_regression_demo_benchmarks_against_the_true_curve(tmp_path, capsys):
     assert f"the true curve 2x² itself has MSE {truth_mse:.3f}" in text
     assert "lowest test MSE any model can expect" not in text
     assert json.loads((out / "metrics.json").read_text())["monitor"] == "test"
+
+
+@pytest.mark.parametrize("name", ["xor", "spiral"])
+def test_one_number_per_quantity(name, tmp_path, capsys):
+    """The demo's sentences and tables quote the final metrics, not the last epoch's log."""
+    out = tmp_path / name
+    assert main(["demo", name, "--quick", "--out", str(out), "--no-pdf"]) == 0
+    capsys.readouterr()
+    train = json.loads((out / "metrics.json").read_text())["metrics"]["train"]
+    run = json.loads((out / "run.json").read_text())
+    text = " ".join(run["conclusions"]) + json.dumps(run["sections"])
+    if name == "xor":
+        assert f"Final loss {train['loss']:.4f} = data loss {train['data_loss']:.4f}" in text
+    else:
+        assert f"{100 * train['accuracy']:.1f}" in text

@@ -80,6 +80,8 @@ def run(ctx: DemoContext) -> DemoResult:
             break
     epochs_run = len(merged["loss"])
     out = net.predict(ds.X)[:, 0]
+    # the trained weights scored once: the same numbers as the report's final metrics
+    final = net.evaluate(splits.X_train, y, loss="binary_cross_entropy")
     rows = [
         [f"({int(a)}, {int(b)})", str(t), f"{p:.3f}", str(int(p > 0.5))]
         for (a, b), t, p in zip(ds.X, ds.y, out, strict=True)
@@ -90,12 +92,12 @@ def run(ctx: DemoContext) -> DemoResult:
         if solved_at
         else f"Not solved within {epochs_run} epochs ({int(np.sum((out > 0.5) == (ds.y == 1)))}/4 "
         "correct); run without --quick, or lower the penalties.",
-        f"Final loss {merged['loss'][-1]:.4f} = data loss {merged['data_loss'][-1]:.4f} + "
-        f"penalty {merged['reg_loss'][-1]:.4f} (L1 {L1:g}, L2 {L2:g} on the weights).",
+        f"Final loss {final['loss']:.4f} = data loss {final['data_loss']:.4f} + "
+        f"penalty {final['reg_loss']:.4f} (L1 {L1:g}, L2 {L2:g} on the weights).",
         f"The least confident point has output {out[np.argmin(np.abs(out - 0.5))]:.3f}; weight "
         "norms "
         + ", ".join(f"{k} {v['l2_norm']:.2f}" for k, v in weight_stats(net).items())
-        + f"; the penalty on them is {100 * merged['reg_loss'][-1] / merged['loss'][-1]:.0f}% "
+        + f"; the penalty on them is {100 * final['reg_loss'] / final['loss']:.0f}% "
         "of the final loss.",
     ]
 
