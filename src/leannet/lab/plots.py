@@ -96,7 +96,7 @@ def plot_training_curves(
         ax.set_title(label)
         ax.set_xlabel("epoch")
         ax.grid(alpha=0.3)
-        if key in ("loss", "components") and np.nanmin(_clean(history.get("loss", [1]))) > 0:
+        if key in ("loss", "components") and _spans_decades(history):
             ax.set_yscale("log")
         if ax.get_legend_handles_labels()[0]:
             ax.legend()
@@ -105,6 +105,14 @@ def plot_training_curves(
     if title:
         fig.suptitle(title)
     return save_figure(fig, path)
+
+
+def _spans_decades(history: dict) -> bool:
+    """Loss curves get a log axis only when positive and spanning at least a factor of 10
+    (within one decade a log axis shows a single tick label)."""
+    values = _clean(history.get("loss", [1]))
+    values = values[np.isfinite(values)]
+    return bool(values.size and values.min() > 0 and values.max() / values.min() >= 10)
 
 
 def plot_weight_histograms(
@@ -189,7 +197,12 @@ def plot_confusion_matrix(
     size = min(3.0 + 0.45 * k, 9.0)
     fig, (ax,) = new_figure(size=(size + 1.0, size))
     im = ax.imshow(cm, cmap="Blues")
-    fig.colorbar(im, ax=ax, shrink=0.8)
+    from matplotlib.ticker import MaxNLocator
+
+    bar = fig.colorbar(im, ax=ax, shrink=0.8)
+    bar.locator = MaxNLocator(integer=True)  # counts of rows: whole numbers only
+    bar.update_ticks()
+    bar.set_label("rows")
     names = list(class_names) if class_names is not None else [str(i) for i in range(k)]
     short = [n if len(n) <= 12 else n[:11] + "…" for n in names]
     tilt = k > 4 and max(len(n) for n in short) > 2
