@@ -18,24 +18,14 @@ If training diverges the estimator is left unfitted and :class:`EstimatorDiverge
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
-from ..errors import DataError, TrainingDiverged
-from .params import validated_params
+from ..errors import TrainingDiverged
+from .inputs import as_dtype, validate_X
+from .params import gradient_ratio, validated_params
 
-try:  # scikit-learn >= 1.6
-    from sklearn.utils.validation import validate_data as _sk_validate_data
-except ImportError:  # pragma: no cover - older scikit-learn
-
-    def _sk_validate_data(est, X="no_validation", y="no_validation", reset=True, **kw):
-        return est._validate_data(X, y, reset=reset, **kw)
-
-
-_SPARSE_FORMATS = ["csr", "csc"]
 # Private state a fit creates besides the attributes ending in "_".
 _PRIVATE_STATE = (
     "_optimizer",
@@ -55,10 +45,6 @@ class EstimatorDiverged(TrainingDiverged, ValueError):
     A ``ValueError`` (what scikit-learn raises) and a
     :class:`leannet.errors.TrainingDiverged` (what leannet's engine raises).
     """
-
-
-def _is_sparse(X) -> bool:
-    return hasattr(X, "tocsr") and hasattr(X, "nnz")
 
 
 class _LeanBase(BaseEstimator):
@@ -241,40 +227,6 @@ class _LeanBase(BaseEstimator):
         self.coefs_ = [np.array(layer.W, copy=True) for layer in dense]
         self.intercepts_ = [np.array(layer.b, copy=True) for layer in dense]
 
-    # ------------------------------------------------------------------ input
-    def _check_X(self, X, *, reset: bool, y="no_validation", **kw):
-        """scikit-learn's validation (dense or CSR/CSC, float32 or float64)."""
-        if isinstance(y, str) and y == "no_validation":
-            return _sk_validate_data(
-                self, X, reset=reset, accept_sparse=_SPARSE_FORMATS, dtype=(np.float64, np.float32)
-            )
-        return _sk_validate_data(
-            self,
-            X,
-            y,
-            reset=reset,
-            accept_sparse=_SPARSE_FORMATS,
-            dtype=(np.float64, np.float32),
-            multi_output=True,
-            **kw,
-        )
-
-    def _as_dtype(self, X, dtype):
-        """``X`` in the network's dtype; refuse values that the cast would turn into inf."""
-        dtype = np.dtype(dtype)
-        if X.dtype == dtype:
-            return X
-        data = X.data if _is_sparse(X) else X
-        if dtype == np.float32 and data.size:
-            biggest = float(np.max(np.abs(data)))
-            if biggest > float(np.finfo(np.float32).max):
-                raise DataError(
-                    f"X has values up to {biggest:.3g}, beyond the float32 range "
-                    f"(±{np.finfo(np.float32).max:.3g}) that this estimator trains in; scale the "
-                    "features (e.g. StandardScaler) or use dtype='float64'"
-                )
-        return X.astype(dtype)
-
     # --------------------------------------------------------------------- fit
     def _fit(self, X, y, *, sample_weight=None, incremental: bool, classes=None):
         from ..errors import ConfigError
@@ -291,10 +243,10 @@ class _LeanBase(BaseEstimator):
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
         dtype = self._train_dtype(X) if first else self.network_.dtype
-        X = self._as_dtype(X, dtype)
+        X = as_dtype(X, dtype)
         if not np.issubdtype(y_enc.dtype, np.integer):
             y_enc = y_enc.astype(dtype, copy=False)
-        self._ratio = _ratio(self._sk_loss(), self.n_outputs_)
+        self._ratio = gradient_ratio(self._sk_loss(), self.n_outputs_)
         if first:
             self._start(p, X.shape[1], dtype)
         else:
@@ -365,8 +317,8 @@ class _LeanBase(BaseEstimator):
     def _forward(self, X) -> np.ndarray:
         """Network outputs for ``X``, computed in float64, returned in ``X``'s dtype."""
         check_is_fitted(self, "network_")
-        X = self._check_X(X, reset=False)
-        out = self._predict_network().predict(self._as_dtype(X, np.float64))
+        X = validate_X(self, X, reset=False)
+        out = self._predict_network().predict(as_dtype(X, np.float64))
         return out.astype(X.dtype, copy=False)
 
     def _predict_network(self):
@@ -411,13 +363,3 @@ class _LeanBase(BaseEstimator):
             if sd.get("t"):  # an optimizer that never stepped has no moments yet
                 opt.load_state_dict(sd)
             self._optimizer = opt
-
-
-def _ratio(loss: str, n_outputs: int) -> float:
-    from .params import gradient_ratio
-
-    return gradient_ratio(loss, n_outputs)
-
-
-def is_integral(value) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)

@@ -11,6 +11,7 @@ from sklearn.utils.validation import column_or_1d
 
 from ..errors import ConfigError, DataError
 from .base import _LeanBase
+from .inputs import validate_X
 
 
 def _stochastic(est) -> bool:
@@ -81,7 +82,7 @@ class LeanClassifier(ClassifierMixin, _LeanBase):
 
     def _prepare(self, X, y, *, reset: bool, classes=None, incremental=False):
         """Validate; return (X, targets: class indices for softmax, 0/1 floats for sigmoid)."""
-        X, y = self._check_X(X, reset=reset, y=y)
+        X, y = validate_X(self, X, reset=reset, y=y)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         check_classification_targets(y)

@@ -11,6 +11,7 @@ from sklearn.utils.validation import column_or_1d
 from ..errors import DataError
 from .base import _LeanBase
 from .classifier import _stochastic
+from .inputs import validate_X
 from .params import check_choice
 
 REGRESSION_LOSSES = ("squared_error", "poisson")
@@ -119,7 +120,7 @@ class LeanRegressor(RegressorMixin, _LeanBase):
         return None
 
     def _prepare(self, X, y, *, reset: bool, classes=None, incremental=False):
-        X, y = self._check_X(X, reset=reset, y=y, y_numeric=True)
+        X, y = validate_X(self, X, reset=reset, y=y, y_numeric=True)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         y2 = y.reshape(-1, 1) if y.ndim == 1 else y
