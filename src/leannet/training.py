@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import signal
-import threading
 
 import numpy as np
 
@@ -29,6 +27,7 @@ from . import losses as losses_module
 from . import optimizers as optimizers_module
 from . import regularizers
 from ._memory import check_step_fits
+from ._signals import stop_requests
 from ._validation import (
     check_bool,
     check_fraction,
@@ -224,25 +223,16 @@ class Trainer:
 
     @contextlib.contextmanager
     def _sigint_flag(self):
-        """Turn the first Ctrl-C into a request to stop at the next batch boundary."""
-        if threading.current_thread() is not threading.main_thread():
-            yield
-            return
+        """Turn the first Ctrl-C, SIGTERM or SIGHUP into a request to stop at the next
+        batch boundary (a scheduler's SIGTERM saves the run like a Ctrl-C does)."""
 
-        def handler(signum, frame):
-            if self._interrupt_requested:  # a second Ctrl-C stops at once
-                raise KeyboardInterrupt
+        def on_request(signum: int) -> bool:
+            stop_now = self._interrupt_requested  # a second signal stops at once
             self._interrupt_requested = True
+            return stop_now
 
-        try:
-            previous = signal.signal(signal.SIGINT, handler)
-        except ValueError:  # not allowed here (e.g. some embedded interpreters)
+        with stop_requests(on_request):
             yield
-            return
-        try:
-            yield
-        finally:
-            signal.signal(signal.SIGINT, previous)
 
     # -- checkpoints ------------------------------------------------------------------------------
     def get_state(self) -> dict:

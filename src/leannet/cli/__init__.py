@@ -12,6 +12,7 @@ shows the traceback instead.
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
 
 from ._common import LeannetParser, add_global_flags
@@ -46,6 +47,7 @@ def build_parser() -> LeannetParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ``leannet`` command; returns the exit status."""
+    from .. import _signals
     from ..errors import LeannetError
 
     parser = build_parser()
@@ -60,15 +62,34 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     debug = getattr(args, "debug", False)
+    _signals.reset()
     try:
-        return int(args.func(args) or 0)
+        # SIGTERM and SIGHUP stop a command like Ctrl-C (training saves the run first).
+        with _signals.interrupt_on_stop_signals():
+            return int(args.func(args) or 0)
     except LeannetError as exc:
         if debug:
             raise
         print(f"leannet {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a file system refusing a write or read that no check foresaw
+        if debug:
+            raise
+        print(f"leannet {args.command}: error: {_os_error_line(exc)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         if debug:
             raise
-        print(f"leannet {args.command}: interrupted", file=sys.stderr)
-        return 130
+        signum = _signals.last_stop_signal()
+        how = "" if signum in (None, signal.SIGINT) else f" ({_signals.signal_name(signum)})"
+        print(f"leannet {args.command}: interrupted{how}", file=sys.stderr)
+        return _signals.exit_code(signum)
+
+
+def _os_error_line(exc: OSError) -> str:
+    """One line for an operating-system error: the path, what happened, the fix."""
+    from .._atomic import _ADVICE
+
+    where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+    what = _ADVICE.get(exc.errno) or exc.strerror or str(exc)
+    return " ".join(f"{where}{what}".split())[:2000]

@@ -217,23 +217,22 @@ def resolve(args):
 
 def resolve_resume(args):
     """``--resume RUN_DIR``: the run's saved settings (< flags given) and its data."""
-    import json
     from pathlib import Path
 
     from ..errors import ConfigError
     from ..lab.config import TrainConfig, resolve_config
+    from ..lab.run_files import read_json
 
     run_dir = Path(args.resume)
     saved_path = run_dir / "config.json"
     if args.out is not None or args.config is not None:
         raise ConfigError("--resume continues the run in RUN_DIR; drop --out and --config")
-    try:
-        saved = json.loads(saved_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+    if not saved_path.exists():
         raise ConfigError(
-            f"--resume {run_dir}: cannot read {saved_path} ({exc}); give the directory "
-            "of a run started by leannet train"
-        ) from None
+            f"--resume {run_dir}: cannot read {saved_path} (it does not exist); give the "
+            "directory of a run started by leannet train"
+        )
+    saved = read_json(run_dir, "config.json")  # bounded and validated: run files are untrusted
     known = {f for f in TrainConfig.__dataclass_fields__}
     file_values = {k: v for k, v in saved.items() if k in known}
     cfg = resolve_config(file_values, {k: getattr(args, k) for k in _CONFIG_FLAGS})
@@ -243,6 +242,7 @@ def resolve_resume(args):
 def run(args) -> int:
     import sys
 
+    from .._signals import exit_code, signal_name
     from ..datasets import load_dataset
     from ..errors import ConfigError, TrainingDiverged
     from ..lab.report import fmt
@@ -309,14 +309,22 @@ def run(args) -> int:
     print(f"report: {run_dir / 'report.html'}")
     if not args.quiet and "pdf" not in metrics["reports"]:
         print(metrics["reports"]["pdf_message"])
+    signum = metrics.get("stop_signal")
     if metrics.get("interrupted"):
         print(
-            f"leannet train: interrupted (Ctrl-C) after epoch {metrics.get('epochs_run')}; "
-            f"the model, checkpoint and report are in {run_dir}. Continue with: "
-            f"leannet train --resume {run_dir}",
+            f"leannet train: interrupted ({signal_name(signum)}) after epoch "
+            f"{metrics.get('epochs_run')}; the model, checkpoint and report are in {run_dir}. "
+            f"Continue with: leannet train --resume {run_dir}",
             file=sys.stderr,
         )
-        return 130
+        return exit_code(signum)
+    if signum is not None:  # the signal came while the finished run was being written
+        print(
+            f"leannet train: {signal_name(signum)} received while writing the run; it was "
+            f"finished first and is complete in {run_dir}",
+            file=sys.stderr,
+        )
+        return exit_code(signum)
     return 0
 
 

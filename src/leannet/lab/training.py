@@ -9,8 +9,12 @@ evaluate, load a saved run).
 
 from __future__ import annotations
 
+import contextlib
+import shutil
+import signal
 from pathlib import Path
 
+from .._signals import deferred, last_stop_signal
 from ..callbacks import EarlyStopping
 from ..checkpoint import Checkpoint
 from ..datasets import Dataset
@@ -27,6 +31,8 @@ from .modeling import (
     output_size,
     resolve_loss,
 )
+from .run_files import read_json
+from .run_guard import RunLock, data_identity, staging_dir, swap_in
 from .run_record import RunRecord, save_run, write_run
 from .runs import atomic_write_json, create_run_dir
 from .splits import Splits, split_data
@@ -114,18 +120,81 @@ def train_run(
     of a CSV file, its sample weights and the preprocessing saved with the model;
     ``provenance`` (version, date, command line, data hash) goes into the report.
     """
-    from .progress import make_progress_callback
-
     loss = resolve_loss(cfg.loss, ds.task, ds.n_classes)
     splits = split_data(ds, cfg) if table is None else table.splits
-    run_dir = create_run_dir(out, f"train-{Path(ds.name).stem}", force=force or resume)
+    target = None if out is None else Path(out)
+    # --force over an existing run: build the new run beside it, swap it in at the end.
+    replace = bool(
+        force and not resume and target is not None and target.is_dir() and any(target.iterdir())
+    )
+    with contextlib.ExitStack() as stack:
+        if replace:
+            stack.enter_context(RunLock(target))
+            run_dir = staging_dir(target)
+            stack.callback(shutil.rmtree, run_dir, True)  # a no-op once swapped in
+        else:
+            run_dir = create_run_dir(out, f"train-{Path(ds.name).stem}", force=force or resume)
+        stack.enter_context(RunLock(run_dir))
+        run_dir, metrics = _train_in(
+            run_dir,
+            ds,
+            cfg,
+            splits,
+            loss,
+            resume=resume,
+            quiet=quiet,
+            log_every=log_every,
+            pdf=pdf,
+            stream=stream,
+            checkpoint_every=checkpoint_every,
+            table=table,
+            provenance=provenance,
+            swap_to=target if replace else None,
+        )
+    return run_dir, metrics
+
+
+def _check_data_identity(run_dir: Path, identity: str) -> None:
+    """On --resume: the data and split must be the ones the run was trained on."""
+    saved = read_json(run_dir, "config.json").get("data_sha256")
+    if saved is not None and saved != identity:
+        raise ConfigError(
+            f"--resume {run_dir}: the data or its split differ from the run's (SHA-256 "
+            f"{identity[:12]}... here, {str(saved)[:12]}... when the run started); resume "
+            "with the same --data, --seed, --val-split and --test-split, or start a new run"
+        )
+
+
+def _train_in(
+    run_dir,
+    ds,
+    cfg,
+    splits,
+    loss,
+    *,
+    resume,
+    quiet,
+    log_every,
+    pdf,
+    stream,
+    checkpoint_every,
+    table,
+    provenance,
+    swap_to,
+):
+    from .progress import make_progress_callback
+
     checkpoint = run_dir / "checkpoint.npz"
     if resume and not checkpoint.exists():
         raise ConfigError(
             f"--resume {run_dir}: no checkpoint.npz there; a run leaves one when it is "
-            "interrupted (Ctrl-C) or trained with --checkpoint-every N"
+            "interrupted (Ctrl-C, SIGTERM, SIGHUP) or trained with --checkpoint-every N"
         )
-    atomic_write_json(run_dir / "config.json", {"data": ds.name, **cfg.to_dict(), "loss": loss})
+    identity = data_identity(splits)
+    if resume:
+        _check_data_identity(run_dir, identity)
+    base_config = {"data": ds.name, **cfg.to_dict(), "loss": loss}
+    atomic_write_json(run_dir / "config.json", {**base_config, "data_sha256": identity})
     callbacks = []
     early = None
     if cfg.early_stopping:
@@ -149,6 +218,9 @@ def train_run(
     except TrainingDiverged as exc:
         if getattr(exc, "network", None) is not None:
             exc.network.save(run_dir / "model.npz")
+            if swap_to is not None:
+                swap_in(run_dir, swap_to)
+                run_dir = swap_to
             exc.model_path = run_dir / "model.npz"
         raise
     add_training_r2(history, splits, loss, ds, None if table is None else table.sample_weight)
@@ -160,7 +232,7 @@ def train_run(
             "stopped_epoch": getattr(history, "stopped_epoch", None) or None,
             "best_epoch": getattr(early, "best_epoch", None),
         }
-    config = {"data": ds.name, **cfg.to_dict(), "loss": loss}
+    config = {**base_config, "data_sha256": identity}
     sections = []
     if table is not None:
         from .table_report import table_metrics, table_sections
@@ -182,5 +254,18 @@ def train_run(
         sections=sections,
         preprocessing=None if table is None else table.preprocessor.to_state(),
     )
-    metrics = write_run(run_dir, record, pdf=pdf)
+    # A Ctrl-C/SIGTERM/SIGHUP while the run is written waits until it is whole.
+    with deferred() as received:
+        metrics = write_run(run_dir, record, pdf=pdf)
+        if swap_to is not None:
+            swap_in(run_dir, swap_to)
+            metrics["reports"] = {
+                key: swap_to / Path(value).name if isinstance(value, Path) else value
+                for key, value in metrics["reports"].items()
+            }
+            run_dir = swap_to
+    if received:
+        metrics["stop_signal"] = received[0]
+    if getattr(history, "interrupted", False):
+        metrics.setdefault("stop_signal", last_stop_signal() or signal.SIGINT)
     return run_dir, metrics
