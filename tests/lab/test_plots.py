@@ -23,7 +23,7 @@ def test_save_figure_writes_a_png_and_returns_its_name(tmp_path):
 
 def test_training_curves_have_one_panel_per_quantity():
     history = {
-        "loss": [1.0, 0.5, 0.25],
+        "loss": [1.0, 0.5, 0.025],  # spans more than a factor of 10: log axis
         "val_loss": [1.1, 0.7, 0.6],
         "data_loss": [0.9, 0.4, 0.2],
         "reg_loss": [0.1, 0.1, 0.05],
@@ -60,9 +60,13 @@ def test_predicted_vs_actual_shows_the_fit_over_one_feature():
     y, pred = np.array([4.0, 0.0, 1.0]), np.array([3.5, 0.5, 1.0])
     fig = P.plot_predicted_vs_actual(y, pred, None, X=X)
     assert len(fig.axes) == 2 and fig.axes[1].get_title() == "fit over the input"
-    line = fig.axes[1].get_lines()[0]  # the prediction, in order of the feature
-    np.testing.assert_array_equal(line.get_xdata(), [0.0, 1.0, 2.0])
-    np.testing.assert_array_equal(line.get_ydata(), [0.5, 1.0, 3.5])
+    # without the model's curve, predictions are points: never joined by straight lines
+    assert fig.axes[1].get_lines() == []
+    grid = np.linspace(0, 2, 50)
+    fig = P.plot_predicted_vs_actual(y, pred, None, X=X, curve=(grid, grid**2))
+    line = fig.axes[1].get_lines()[0]  # the model on a dense grid
+    np.testing.assert_array_equal(line.get_xdata(), grid)
+    np.testing.assert_array_equal(line.get_ydata(), grid**2)
     fig = P.plot_predicted_vs_actual(y, pred, None, X=np.ones((3, 2)))
     assert len(fig.axes) == 1  # several features: only predicted vs actual
 
