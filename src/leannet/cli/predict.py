@@ -46,7 +46,7 @@ def run(args) -> int:
 
     from ..errors import ConfigError
     from ..lab.inference import in_target_units, load_inputs, scale
-    from ..lab.runs import atomic_write_text
+    from ..lab.runs import atomic_write_text, spreadsheet_safe
     from ..lab.training import load_run_model
 
     to_stdout = args.out == "-"
@@ -68,9 +68,10 @@ def run(args) -> int:
             P = np.column_stack([1.0 - P[:, 0], P[:, 0]])
         # cross-entropy outputs are probabilities; MSE on classes gives raw scores
         prefix = "score_" if info["loss"] == "mse" else "p_"
-        w.writerow(["row", "prediction", *[f"{prefix}{c}" for c in classes]])
+        safe = [spreadsheet_safe(c) for c in classes]  # labels come from the data
+        w.writerow(["row", "prediction", *[spreadsheet_safe(f"{prefix}{c}") for c in classes]])
         for i, p in enumerate(P):
-            w.writerow([i, classes[int(np.argmax(p))], *(f"{v:.6g}" for v in p)])
+            w.writerow([i, safe[int(np.argmax(p))], *(f"{v:.6g}" for v in p)])
     else:
         P = in_target_units(P, info)
         cols = ["prediction"] if P.shape[1] == 1 else [f"prediction_{k}" for k in range(P.shape[1])]

@@ -30,8 +30,31 @@ __all__ = [
     "create_run_dir",
     "write_history_csv",
     "read_history_csv",
+    "spreadsheet_safe",
     "to_jsonable",
 ]
+
+
+#: First characters that make a spreadsheet read a cell as a formula (or DDE command).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
+
+
+def spreadsheet_safe(cell: object) -> str:
+    """``cell`` as text that spreadsheets show as text, never run as a formula.
+
+    A text cell starting with ``= + - @``, a tab, CR/LF, ``|`` or ``%`` gets a
+    leading ``'`` (OWASP's advice for CSV injection: ``=HYPERLINK(...)`` or
+    ``+cmd|' /C calc'!A0`` in a class label must not execute when a user opens
+    the predictions). Numbers such as ``-1`` or ``+2.5e3`` are left as they are.
+    """
+    text = str(cell)
+    if not text.startswith(_FORMULA_START):
+        return text
+    try:
+        float(text)
+    except ValueError:
+        return "'" + text
+    return text
 
 
 def to_jsonable(obj):
