@@ -32,7 +32,7 @@ def test_predict_csv_neutralises_formula_labels(tmp_path, capsys):
     assert dangerous == [], dangerous
     predicted = {r[1] for r in rows[1:]}
     assert predicted <= {spreadsheet_safe(t) for t in LABELS}
-    assert '\'=HYPERLINK("http://evil.example","x")' in predicted | {spreadsheet_safe(LABELS[0])}
+    assert any(c.startswith("'") for c in predicted)  # a formula label was predicted
     assert "-1" in {spreadsheet_safe(t) for t in LABELS}  # numbers are left alone
 
 
