@@ -32,3 +32,16 @@ def test_train_option_spellings():
     params = _params(_args("--early-stopping", "5"))
     assert params["early_stopping"] is True and params["n_iter_no_change"] == 5
     assert _params(_args())["hidden_layer_sizes"] == (100,)  # ln.sweep's estimator default
+
+
+def test_train_names_in_the_grid():
+    import pytest
+
+    from leannet.errors import ConfigError
+    from leannet.sklearn import LeanClassifier
+    from leannet.sweep.grid import validate_grid
+
+    with pytest.raises(ConfigError, match=r"'lr' .*did you mean 'learning_rate'\?"):
+        validate_grid({"lr": [0.1]}, LeanClassifier())
+    with pytest.raises(ConfigError, match=r"did you mean 'hidden_layer_sizes'\?"):
+        validate_grid({"hidden": [(3,)]}, LeanClassifier())

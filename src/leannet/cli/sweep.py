@@ -324,6 +324,10 @@ def run(args) -> int:
     grid: dict = {}
     for text in args.grid:
         name, values = parse_grid_arg(text)
+        if name in ("lr", "epochs", "seed"):  # train's names for the estimator's
+            from ..sweep.grid import TRAIN_NAMES
+
+            name = TRAIN_NAMES[name]
         if name in grid:
             raise ConfigError(f"--grid {name} is given twice; put all its values in one --grid")
         grid[name] = values

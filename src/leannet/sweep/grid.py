@@ -107,6 +107,15 @@ def set_params(estimator, setting: dict):
     return estimator.set_params(**setting)
 
 
+# leannet train's option names -> the estimators' hyperparameters
+TRAIN_NAMES = {
+    "lr": "learning_rate",
+    "epochs": "max_iter",
+    "hidden": "hidden_layer_sizes",
+    "seed": "random_state",
+}
+
+
 def validate_grid(grid, estimator) -> dict[str, list]:
     """Normalise ``grid`` and check every setting against ``estimator``.
 
@@ -123,7 +132,8 @@ def validate_grid(grid, estimator) -> dict[str, list]:
     for name in grid:
         if name not in known:
             choices = sorted(k for k in final.get_params(deep=False) if "__" not in k)
-            hint = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
+            hint = [TRAIN_NAMES[name]] if name in TRAIN_NAMES else []
+            hint = hint or difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
             raise ConfigError(
                 f"grid parameter {name!r} is not a hyperparameter of {type(final).__name__}"
                 + (f" (did you mean {hint[0]!r}?)" if hint else "")
