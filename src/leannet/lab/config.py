@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .._safe_io import read_text
 from ..errors import ConfigError
 
 __all__ = [
@@ -121,6 +122,10 @@ class TrainConfig:
             if v not in options:
                 raise ConfigError(f"{flag(name)} must be one of {', '.join(options)}, got {v!r}")
 
+        for f in dataclasses.fields(self):  # every flag: true or false, never "no" or 1
+            v = getattr(self, f.name)
+            if str(f.type) == "bool" and not isinstance(v, bool):
+                raise ConfigError(f"{flag(f.name)} must be true or false, got {v!r}")
         choice("task", ("classification", "regression"), allow_none=True)
         choice("missing", ("impute", "drop"))
         choice("dates", ("parts", "drop"))
@@ -201,12 +206,12 @@ def load_toml(path: str | os.PathLike) -> dict:
                 "reading --config needs tomli on Python 3.10: pip install tomli"
             ) from None
     path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        raise ConfigError(f"--config file not found: {path}")
+    # only a regular file, at most 1 MB: /dev/zero or a FIFO is refused, not read forever
+    text = read_text(path, what="--config file", max_bytes=2**20, error=ConfigError)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"--config file not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"--config {path} cannot be read ({exc})") from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"--config {path} is not valid TOML ({exc})") from None
     if isinstance(data.get("train"), dict):
