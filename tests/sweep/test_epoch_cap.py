@@ -29,6 +29,11 @@ def test_capped_fits_counted_and_reported():
 
     doc = build_document(result, figure=None)
     assert any(sentence in p for s in doc.sections for p in s.paragraphs)
+    from leannet import __version__
+
+    provenance = [p for s in doc.sections if s.heading == "Provenance" for p in s.paragraphs]
+    assert provenance and f"leannet {__version__}" in provenance[0]
+    assert "command line:" in provenance[0]
 
 
 def test_converged_fits_get_no_cap_sentence():

@@ -120,6 +120,18 @@ def build_document(result, figure: str | None = FIGURE):
                 ],
             )
         )
+    from ..lab.provenance import provenance
+
+    prov = provenance()
+    sections.append(
+        Section(
+            "Provenance",
+            paragraphs=[
+                f"leannet {prov['leannet_version']}, {prov['date']}; command line: "
+                f"{prov['command_line']}"
+            ],
+        )
+    )
     return Document("Regularisation sweep", result.summary().splitlines()[0], sections)
 
 
