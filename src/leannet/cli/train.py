@@ -285,10 +285,17 @@ def run(args) -> int:
     except TrainingDiverged as exc:
         saved = getattr(exc, "model_path", None)
         where = f"; the last finite weights are saved in {saved}" if saved else ""
+        largest = _largest_value(ds)
+        if cfg.dtype == "float32" and largest > _FLOAT32_SAFE:
+            advice = (
+                f"The data hold values up to {largest:.3g}, whose squares overflow float32 "
+                "(max 3.4e38): train with --dtype float64, or rescale the data"
+            )
+        else:
+            advice = f"Try a lower --lr (now {cfg.lr:g}) or gradient clipping (--clip-norm 1.0)"
         print(
             f"leannet train: training diverged in epoch {exc.epoch} (the loss or the weights "
-            f"became NaN or infinite){where}. Try a lower --lr (now {cfg.lr:g}) or gradient "
-            "clipping (--clip-norm 1.0).",
+            f"became NaN or infinite){where}. {advice}.",
             file=sys.stderr,
         )
         return 3
@@ -326,6 +333,19 @@ def run(args) -> int:
         )
         return exit_code(signum)
     return 0
+
+
+#: Beyond this magnitude a squared error overflows float32 (sqrt(3.4e38) / 10).
+_FLOAT32_SAFE = 1.8e18
+
+
+def _largest_value(ds) -> float:
+    """The largest magnitude among the features and (regression) targets."""
+    import numpy as np
+
+    arrays = [ds.X] + ([ds.y] if ds.task == "regression" else [])
+    finite = [np.abs(np.asarray(a, dtype=float)) for a in arrays if np.size(a)]
+    return float(max((a[np.isfinite(a)].max(initial=0.0) for a in finite), default=0.0))
 
 
 def _print_scores(scores: dict, task: str) -> None:
