@@ -58,7 +58,13 @@ def test_classification_train_then_predict_new_messy_rows(tmp_path):
     assert summary["rows"] == {"train": 96, "validation": 32, "test": 32}
     report = (run_dir / "report.md").read_text()
     assert "Scores next to a baseline" in report and "Per class on the test rows" in report
-    assert "SHA-256" in report
+    import hashlib
+
+    from leannet import __version__
+
+    digest = hashlib.sha256(train.read_bytes()).hexdigest()
+    assert f"SHA-256 {digest}" in report and f"| leannet version | {__version__} |" in report
+    assert metrics["provenance"]["data"][0]["sha256"] == digest
 
 
 def test_regression_predictions_in_target_units(tmp_path):
