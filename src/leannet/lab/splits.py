@@ -68,13 +68,25 @@ def split_data(ds: Dataset, cfg: TrainConfig) -> Splits:
         order[n_test + n_val :],
     )
     X, y = ds.X, ds.y
-    mean = X[train_idx].mean(axis=0) if cfg.standardize else np.zeros(ds.n_features)
-    std = X[train_idx].std(axis=0) if cfg.standardize else np.ones(ds.n_features)
+    if cfg.standardize:
+        mean, std = column_mean_std(X[train_idx])
+    else:
+        mean, std = np.zeros(ds.n_features), np.ones(ds.n_features)
     std = np.where(std > 0, std, 1.0)
     dtype = np.dtype(cfg.dtype)
 
     def scale(A):
-        return None if A is None else ((A - mean) / std).astype(dtype)
+        if A is None:
+            return None
+        with np.errstate(over="ignore"):
+            scaled = ((A - mean) / std).astype(dtype)
+        if not np.isfinite(scaled).all():
+            r, c = np.argwhere(~np.isfinite(scaled))[0]
+            raise DataError(
+                f"{ds.name}: row {r}, feature {c} ({A[r, c]:.3g}) is beyond the range of "
+                f"{dtype.name} after scaling; standardise the features or use --dtype float64"
+            )
+        return scaled
 
     if ds.X_test is not None:
         X_test, y_test = ds.X_test, ds.y_test
@@ -92,3 +104,17 @@ def split_data(ds: Dataset, cfg: TrainConfig) -> Splits:
         mean,
         std,
     )
+
+
+def column_mean_std(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    r"""Mean and standard deviation of each column, without overflow for values near 1e300.
+
+    ``X.std()`` squares the values, which overflows to inf beyond about 1e154 and
+    then scaled every value to 0. Each column is divided by its largest magnitude
+    first (:math:`\sigma(x) = m\,\sigma(x / m)`), which cannot overflow.
+    """
+    X = np.asarray(X, dtype=float)
+    m = np.abs(X).max(axis=0) if len(X) else np.ones(X.shape[1])
+    m = np.where((m > 0) & np.isfinite(m), m, 1.0)
+    Z = X / m
+    return Z.mean(axis=0) * m, Z.std(axis=0) * m
