@@ -123,3 +123,15 @@ def test_regression_float32_stays_float32():
     assert est.network_.dtype == np.float32
     assert est.predict(X32).dtype == np.float32
     assert est.predict(X).dtype == np.float64
+
+
+def test_divergence_names_the_iteration_and_leaves_the_estimator_unfitted():
+    rng = np.random.RandomState(0)
+    X = np.finfo(np.float64).max * rng.uniform(size=(10, 2))
+    est = LeanRegressor(optimizer="lbfgs")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        with pytest.raises(ValueError, match="diverged in L-BFGS iteration") as info:
+            est.fit(X, rng.standard_normal(10))
+    assert "learning_rate" not in str(info.value)  # lbfgs has none
+    assert not hasattr(est, "network_") and not hasattr(est, "n_iter_")

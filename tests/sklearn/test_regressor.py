@@ -12,7 +12,7 @@ pytest.importorskip("sklearn")
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sklearn.neural_network import MLPRegressor  # noqa: E402
 
-from leannet.errors import DataError  # noqa: E402
+from leannet.errors import ConfigError, DataError  # noqa: E402
 from leannet.sklearn import LeanRegressor  # noqa: E402
 
 
@@ -61,3 +61,10 @@ def test_a_column_target_predicts_one_dimension_like_scikit_learn():
         warnings.simplefilter("ignore")
         est = LeanRegressor(hidden_layer_sizes=(3,), max_iter=2).fit(X, y)
     assert est.predict(X).shape == (30,)
+
+
+def test_warm_start_cannot_change_the_loss():
+    X, y = np.arange(12.0).reshape(6, 2), np.arange(6.0)
+    est = LeanRegressor(hidden_layer_sizes=(3,), warm_start=True, max_iter=2).fit(X, y)
+    with pytest.raises(ConfigError, match="cannot change loss"):
+        est.set_params(loss="poisson").fit(X, y)

@@ -116,6 +116,8 @@ def test_divergence_is_a_value_error_and_leaves_the_estimator_unfitted(iris):
     with pytest.raises(ValueError, match="non-finite parameter weights") as info:
         est.fit(X * 1e3, y)
     assert isinstance(info.value, EstimatorDiverged) and isinstance(info.value, TrainingDiverged)
+    assert f"diverged in epoch {info.value.epoch};" in str(info.value) and info.value.epoch >= 1
+    assert "left unfitted" in str(info.value)
     assert not [name for name in vars(est) if name.endswith("_")]
     assert est.get_params()["learning_rate"] == 10.0
 

@@ -271,11 +271,16 @@ class _LeanBase(BaseEstimator):
                 raise TrainingDiverged("the weights became NaN or infinite", epoch=self.n_iter_)
         except TrainingDiverged as exc:
             self._forget_fit()
+            epoch = int(getattr(exc, "epoch", 0) or 0)
+            lbfgs = p["optimizer"] == "lbfgs"
+            where = "L-BFGS iteration" if lbfgs else "epoch"
+            advice = "" if lbfgs else " or lower learning_rate"
             raise EstimatorDiverged(
                 "Solver produced non-finite parameter weights. The input data may contain "
-                f"large values and need to be preprocessed ({exc}). The estimator is left "
-                "unfitted; scale the features or lower learning_rate.",
-                epoch=getattr(exc, "epoch", 0),
+                f"large values and need to be preprocessed. Training diverged in {where} "
+                f"{epoch}; the estimator is left unfitted. Scale the features (e.g. "
+                f"StandardScaler){advice}.",
+                epoch=epoch,
                 history=getattr(exc, "history", None),
             ) from None
         return self

@@ -8,7 +8,7 @@ from sklearn.metrics import r2_score
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import column_or_1d
 
-from ..errors import DataError
+from ..errors import ConfigError, DataError
 from .base import _LeanBase
 from .classifier import _stochastic
 from .inputs import validate_X
@@ -128,6 +128,11 @@ class LeanRegressor(RegressorMixin, _LeanBase):
             self._fitted_loss = check_choice(self.loss, "loss", REGRESSION_LOSSES)
             self.n_outputs_ = y2.shape[1]
             self.out_activation_ = "exp" if self._fitted_loss == "poisson" else "identity"
+        elif check_choice(self.loss, "loss", REGRESSION_LOSSES) != self._fitted_loss:
+            raise ConfigError(
+                f"warm_start cannot change loss ({self._fitted_loss!r} -> {self.loss!r}); "
+                "set warm_start=False to build a new network"
+            )
         elif y2.shape[1] != self.n_outputs_:
             raise DataError(
                 f"y has {y2.shape[1]} output columns but the network was fitted with {self.n_outputs_}"
