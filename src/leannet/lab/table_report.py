@@ -46,6 +46,22 @@ def table_metrics(table, net, loss: str) -> dict:
     return {"data_summary": table.summary, "scores": scores}
 
 
+def _inputs_sentence(summary: dict) -> str:
+    """What turned the used columns into network inputs; only steps that happened."""
+    used = summary["columns_used"]
+    steps = []
+    if any(c.endswith("(text)") for c in used):
+        steps.append("text one-hot encoded")
+    if any(c.endswith("(date)") for c in used):
+        steps.append("dates as year, month, day, weekday")
+    if summary.get("standardized"):
+        steps.append("numeric features standardised with the training rows' mean and std")
+    if summary.get("target_scaled"):
+        steps.append("the target standardised, predictions mapped back to its units")
+    how = f" ({'; '.join(steps)})" if steps else ""
+    return f"{len(used)} columns used, made into {summary['features_out']} network inputs{how}."
+
+
 def _data_section(summary: dict) -> dict:
     dropped = [
         f"{summary[key]} rows dropped: {why}"
@@ -60,11 +76,7 @@ def _data_section(summary: dict) -> dict:
     paragraphs = [
         f"{summary['rows_in_file']} rows in the file; rows used per split: {rows}."
         + (f" {'; '.join(dropped)}." if dropped else ""),
-        f"{len(summary['columns_used'])} columns used, made into {summary['features_out']} "
-        "network inputs (text one-hot encoded, dates as year, month, day, weekday"
-        + (", features and target standardised)." if summary["target_scaled"] else ").")
-        if summary["columns_used"]
-        else "",
+        _inputs_sentence(summary),
     ]
     bullets = [f"Used: {c}" for c in summary["columns_used"]]
     bullets += [f"Dropped {c}" for c in summary["columns_dropped"]]
@@ -124,8 +136,11 @@ def _scores_section(scores: dict, task: str, figures: list) -> dict:
                 [c["class"], _g(c["precision"]), _g(c["recall"]), _g(c["f1"]), str(c["support"])]
                 for c in last["per_class"]
             ],
-            "note": "n/a: the model predicted no row of that class, so precision is undefined.",
         }
+        if any(c["precision"] is None for c in last["per_class"]):
+            per_class["note"] = (
+                "n/a: the model predicted no row of that class, so precision is undefined."
+            )
     else:
         names = [("rmse", "RMSE"), ("mae", "MAE"), ("r2", "R²")]
         rows = [

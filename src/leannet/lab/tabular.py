@@ -214,4 +214,5 @@ def data_summary(pre: Preprocessor, parts: dict) -> dict:
         "features_out": len(state["output_names"]),
         "missing": state["missing"],
         "target_scaled": bool(state["target"] and state["target"]["mean"] is not None),
+        "standardized": state["mean"] is not None,
     }
