@@ -14,7 +14,7 @@ Backward, given :math:`\delta = \partial L/\partial Z`:
 both products with it are sparse-dense products.
 
 Penalties are not part of this layer's backward: the training step
-(:meth:`leannet.training.Trainer.compute_gradients`) adds each regularizer's
+(:meth:`leannet.objective.Objective.gradients`) adds each regularizer's
 gradient to ``dW``/``db`` after the data gradient (the penalty is a term of the
 loss, not of the layer).
 """
