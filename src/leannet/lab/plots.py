@@ -26,6 +26,7 @@ __all__ = [
     "plot_predicted_vs_actual",
     "plot_activations",
     "plot_mean_std_bars",
+    "plot_text",
 ]
 
 DPI = 100
@@ -57,6 +58,27 @@ def save_figure(fig, path: str | os.PathLike | None) -> str:
     fig.savefig(buf, format="png", dpi=DPI)
     atomic_write_bytes(path, buf.getvalue())
     return os.path.basename(os.fspath(path))
+
+
+#: Beyond this many classes a confusion matrix shows the most frequent ones plus "other".
+MAX_MATRIX_CLASSES = 25
+#: Beyond this many classes a legend is left out (it would cover the plot).
+MAX_LEGEND_ENTRIES = 20
+
+
+def plot_text(text: object, limit: int = 40) -> str:
+    """A label from the data (a class or feature name) as text matplotlib draws literally.
+
+    ``$...$`` would be parsed as mathtext (``$\\undefinedmacro$`` raises), a lone
+    surrogate cannot be encoded, a leading ``_`` hides a legend entry, control
+    characters garble the layout: each is neutralised, and long names are cut.
+    """
+    text = str(text).encode("utf-8", "replace").decode("utf-8")
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    text = text.replace("$", r"\$")
+    return "\u200b" + text if text.startswith("_") else text
 
 
 def _clean(values) -> np.ndarray:
@@ -167,18 +189,26 @@ def plot_decision_boundary(
         vmin=-0.5,
         vmax=k - 0.5 if k == 2 else 9.5,
     )
-    for c in range(k):
+    present = np.unique(np.asarray(y, dtype=int))
+    for c in present:
         m = np.asarray(y) == c
-        label = class_names[c] if class_names is not None and c < len(class_names) else str(c)
-        colour = ("tab:blue", "tab:red")[c] if k == 2 else f"C{c}"
+        name = class_names[c] if class_names is not None and c < len(class_names) else str(c)
+        colour = ("tab:blue", "tab:red")[c] if k == 2 else f"C{c % 10}"
         size = 80 if len(X) < 50 else 18
         ax.scatter(
-            X[m, 0], X[m, 1], s=size, edgecolor="k", linewidth=0.4, color=colour, label=label
+            X[m, 0],
+            X[m, 1],
+            s=size,
+            edgecolor="k",
+            linewidth=0.4,
+            color=colour,
+            label=plot_text(name),
         )
-    ax.set_title(title)
+    ax.set_title(plot_text(title, 80))
     ax.set_xlabel("x1")
     ax.set_ylabel("x2")
-    ax.legend(fontsize=8, loc="best")
+    if len(present) <= MAX_LEGEND_ENTRIES:
+        ax.legend(fontsize=8, loc="best")
     return save_figure(fig, path)
 
 
@@ -190,10 +220,26 @@ def plot_confusion_matrix(
     class_names: Sequence[str] | None = None,
     title: str = "confusion matrix",
 ) -> str:
-    """Counts of (true class, predicted class) pairs, with the numbers written in."""
+    """Counts of (true class, predicted class) pairs, with the numbers written in.
+
+    With more than :data:`MAX_MATRIX_CLASSES` classes the matrix shows the most
+    frequent true classes and one "other" row and column for the rest (the title
+    says so): a 10,000-class matrix would take minutes and gigabytes to draw.
+    """
+    y_true, y_pred = np.asarray(y_true, int), np.asarray(y_pred, int)
     k = len(class_names) if class_names is not None else int(max(y_true.max(), y_pred.max())) + 1
+    names = list(class_names) if class_names is not None else [str(i) for i in range(k)]
+    if k > MAX_MATRIX_CLASSES:
+        counts = np.bincount(y_true, minlength=k)
+        shown = np.argsort(-counts, kind="stable")[: MAX_MATRIX_CLASSES - 1]
+        index = np.full(k, len(shown))  # every other class -> the "other" row/column
+        index[shown] = np.arange(len(shown))
+        title = f"{title}: {len(shown)} most frequent of {k} classes"
+        names = [names[c] for c in shown] + [f"other {k - len(shown)}"]
+        y_true, y_pred = index[y_true], index[y_pred]
+        k = len(names)
     cm = np.zeros((k, k), dtype=int)
-    np.add.at(cm, (np.asarray(y_true, int), np.asarray(y_pred, int)), 1)
+    np.add.at(cm, (y_true, y_pred), 1)
     size = min(3.0 + 0.45 * k, 9.0)
     fig, (ax,) = new_figure(size=(size + 1.0, size))
     im = ax.imshow(cm, cmap="Blues")
@@ -203,8 +249,7 @@ def plot_confusion_matrix(
     bar.locator = MaxNLocator(integer=True)  # counts of rows: whole numbers only
     bar.update_ticks()
     bar.set_label("rows")
-    names = list(class_names) if class_names is not None else [str(i) for i in range(k)]
-    short = [n if len(n) <= 12 else n[:11] + "…" for n in names]
+    short = [plot_text(n, 12) for n in names]
     tilt = k > 4 and max(len(n) for n in short) > 2
     ax.set_xticks(range(k), short, rotation=45 if tilt else 0, ha="right" if tilt else "center")
     ax.set_yticks(range(k), short)
@@ -223,7 +268,7 @@ def plot_confusion_matrix(
                     fontsize=8,
                     color="white" if cm[i, j] > thresh else "black",
                 )
-    ax.set_title(title)
+    ax.set_title(plot_text(title, 80))
     return save_figure(fig, path)
 
 
