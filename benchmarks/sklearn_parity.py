@@ -6,7 +6,9 @@ epochs: ``tol=0`` and ``n_iter_no_change=inf``) on the same data, in the same pr
 alternating the two, and prints the best of ``--repeats`` wall times, the ratio
 scikit-learn time / leannet time (above 1: leannet is faster) and both training scores.
 
-Run: ``python benchmarks/sklearn_parity.py [--repeats 3] [--quick]``.
+Run: ``python benchmarks/sklearn_parity.py [--repeats 3] [--quick]``; on a shared machine
+pin BLAS to one thread (``OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1``), as both libraries
+run on the same NumPy BLAS and oversubscribed threads make the times swing.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ def workloads(quick: bool):
     Xr, yr = make_regression(5000, 20, n_informative=10, noise=10, random_state=0)
     Xr, yr = StandardScaler().fit_transform(Xr), scale(yr)
     Xs = sparse.random(3000, 500, density=0.02, format="csr", random_state=0)
-    ys = (np.asarray(Xs.sum(axis=1)).ravel() > np.median(Xs.sum(axis=1))).astype(int)
+    row_sums = np.asarray(Xs.sum(axis=1)).ravel()
+    ys = (row_sums > np.median(row_sums)).astype(int)
     epochs = 5 if quick else 30
     yield "digits, adam, (100,), float64", Xd, yd, "adam", epochs, {}
     yield "digits, adam, (100,), float32", Xd.astype(np.float32), yd, "adam", epochs, {}
