@@ -28,20 +28,31 @@ from leannet.sklearn import LeanClassifier, LeanRegressor, l2_from_alpha
 
 
 def workloads(quick: bool):
+    """(title, X, y, solver, epochs, options); ``quick``: smaller data, 5 epochs (a smoke test)."""
     digits = load_digits()
     Xd, yd = digits.data / 16.0, digits.target
-    Xr, yr = make_regression(5000, 20, n_informative=10, noise=10, random_state=0)
+    if quick:
+        Xd, yd = Xd[:400], yd[:400]
+    n_reg, n_sparse = (1000, 600) if quick else (5000, 3000)
+    Xr, yr = make_regression(n_reg, 20, n_informative=10, noise=10, random_state=0)
     Xr, yr = StandardScaler().fit_transform(Xr), scale(yr)
-    Xs = sparse.random(3000, 500, density=0.02, format="csr", random_state=0)
+    Xs = sparse.random(n_sparse, 500, density=0.02, format="csr", random_state=0)
     row_sums = np.asarray(Xs.sum(axis=1)).ravel()
     ys = (row_sums > np.median(row_sums)).astype(int)
     epochs = 5 if quick else 30
     yield "digits, adam, (100,), float64", Xd, yd, "adam", epochs, {}
     yield "digits, adam, (100,), float32", Xd.astype(np.float32), yd, "adam", epochs, {}
     yield "digits, sgd+nesterov, (100,)", Xd, yd, "sgd", epochs, {"learning_rate_init": 0.1}
-    yield "regression 5000x20, adam, (64, 64)", Xr, yr, "adam", epochs, {"hidden": (64, 64)}
-    yield "regression 5000x20, lbfgs, (64, 64)", Xr, yr, "lbfgs", 4 * epochs, {"hidden": (64, 64)}
-    yield "sparse 3000x500 CSR, adam, (100,)", Xs, ys, "adam", epochs, {}
+    yield f"regression {n_reg}x20, adam, (64, 64)", Xr, yr, "adam", epochs, {"hidden": (64, 64)}
+    yield (
+        f"regression {n_reg}x20, lbfgs, (64, 64)",
+        Xr,
+        yr,
+        "lbfgs",
+        4 * epochs,
+        {"hidden": (64, 64)},
+    )
+    yield f"sparse {n_sparse}x500 CSR, adam, (100,)", Xs, ys, "adam", epochs, {}
 
 
 def pair(X, y, solver, epochs, options):
