@@ -22,6 +22,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
+from .. import regularizers
 from ..errors import TrainingDiverged
 from .inputs import as_dtype, validate_X
 from .params import gradient_ratio, validated_params
@@ -209,9 +210,7 @@ class _LeanBase(BaseEstimator):
                     f"warm_start cannot add {name}={p[name]} to a network built without it; "
                     f"fit from scratch (warm_start=False) or start from the largest {name}"
                 )
-        reg = None
-        if p["l1"] or p["l2"]:
-            reg = ln.L1L2(l1=p["l1"], l2=p["l2"], proximal=p["l1_proximal"])
+        reg = regularizers.from_strengths(p["l1"], p["l2"], proximal=p["l1_proximal"])
         for layer in self.network_.layers:
             if isinstance(layer, ln.Dense):
                 layer.weight_regularizer = reg
