@@ -80,10 +80,6 @@ class Trainer:
         self._max_norm = [layer for layer in network.dense_layers if layer.max_norm is not None]
         self._last_good = network.params.copy()
 
-    @property
-    def _fused(self) -> bool:  # the name callers used before ``fused`` was public
-        return self.fused
-
     # -- one update ---------------------------------------------------------------------------------
     def train_step(self, xb, yb, weights=None):
         """One step on a batch (see the module docstring); returns (data_loss, penalty, output).

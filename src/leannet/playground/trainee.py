@@ -151,7 +151,7 @@ class Trainee:
         self._partial += (
             data_loss * m,
             penalty * m,
-            accuracy_metric(out, yb, logits=self.trainer._fused) * m
+            accuracy_metric(out, yb, logits=self.trainer.fused) * m
             if self.loss.classification
             else 0.0,
             m,
