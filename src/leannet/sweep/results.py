@@ -14,6 +14,7 @@ import warnings
 from pathlib import Path
 
 from .._jsonsafe import to_json_safe
+from .._safe_io import read_bytes
 from ..errors import ConfigError
 
 
@@ -28,18 +29,24 @@ class ResultsFile:
             )
 
     def load(self) -> list[dict]:
-        """Every complete record in the file (an unfinished last line is skipped)."""
+        """Every complete record in the file (an unfinished last line is skipped).
+
+        The file is untrusted: it is read as a bounded regular file, and every
+        record's fields are type-checked (:func:`check_record`); a problem is one
+        ConfigError naming the line.
+        """
         if not self.path.exists():
             return []
+        raw = read_bytes(self.path, what="results file", max_bytes=MAX_BYTES, error=ConfigError)
         records = []
-        with open(self.path, encoding="utf-8") as fh:
-            lines = fh.read().split("\n")
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
+        lines = raw.split(b"\n")
+        for number, data in enumerate(lines, 1):
+            if not data.strip():
                 continue
             try:
+                line = data.decode("utf-8")
                 record = json.loads(line)
-            except json.JSONDecodeError:
+            except (UnicodeDecodeError, ValueError, RecursionError):
                 if number == len(lines):  # cut off by an interruption: redo that fit
                     warnings.warn(
                         f"{self.path}: last line is incomplete (interrupted write); that fit will be redone",
@@ -47,13 +54,14 @@ class ResultsFile:
                     )
                     continue
                 raise ConfigError(
-                    f"{self.path} line {number} is not valid JSON; this is not a leannet results "
-                    "file, or it was edited: use another --results path"
+                    f"{self.path} line {number} is not valid UTF-8 JSON; this is not a leannet "
+                    "results file, or it was edited: use another --results path"
                 ) from None
             if not isinstance(record, dict) or "task" not in record:
                 raise ConfigError(
                     f"{self.path} line {number} is not a leannet sweep record; use another --results path"
                 )
+            check_record(record, f"{self.path} line {number}")
             records.append(record)
         return records
 
@@ -76,3 +84,61 @@ class ResultsFile:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+MAX_BYTES = 512 * 2**20  # far more than any sweep writes; /dev/zero is refused before this
+_KINDS = ("cv", "refit", "warm")
+
+
+def _fail(where: str, field: str, problem: str) -> ConfigError:
+    return ConfigError(
+        f"{where}: {field} {problem}; this is not a leannet results file, or it was edited: "
+        "use another --results path"
+    )
+
+
+def _number(record: dict, key: str, where: str, *, whole: bool = False) -> None:
+    value = record.get(key)
+    if value is None:
+        return
+    kinds = int if whole else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        raise _fail(where, key, f"must be a {'whole ' if whole else ''}number or null")
+
+
+def _fit_fields(record: dict, where: str) -> None:
+    for key in ("train_score", "val_score", "test_score", "weight_norm", "zero_share"):
+        _number(record, key, where)
+    for key in ("fit_time", "cpu_time"):
+        _number(record, key, where)
+    for key in ("n_iter", "epochs"):
+        _number(record, key, where, whole=True)
+    params = record.get("params", {})
+    if not isinstance(params, dict) or not all(
+        isinstance(k, str) and (v is None or isinstance(v, str | int | float | bool | list))
+        for k, v in params.items()
+    ):
+        raise _fail(where, "params", "must map setting names to values")
+    if record.get("diverged") is not None and not isinstance(record["diverged"], str):
+        raise _fail(where, "diverged", "must be text or null")
+
+
+def check_record(record: dict, where: str) -> None:
+    """The fields a sweep reads from a record have their types (forged files are refused)."""
+    if not isinstance(record.get("task"), str):
+        raise _fail(where, "task", "must be text")
+    if not isinstance(record.get("sweep"), str | None):
+        raise _fail(where, "sweep", "must be text")
+    if record.get("kind", "cv") not in _KINDS:
+        raise _fail(where, "kind", f"must be one of {', '.join(_KINDS)}")
+    fold = record.get("fold")
+    if fold is not None and fold != "all":  # a fold number, or "all" for a refit
+        _number(record, "fold", where, whole=True)
+    _number(record, "seed", where, whole=True)
+    _fit_fields(record, where)
+    steps = record.get("steps")
+    if steps is not None:
+        if not isinstance(steps, list) or not all(isinstance(step, dict) for step in steps):
+            raise _fail(where, "steps", "must be a list of fit records")
+        for i, step in enumerate(steps):
+            _fit_fields(step, f"{where} steps[{i}]")
