@@ -86,25 +86,33 @@ def test_glorot_start_has_scikit_learns_bounds():
         assert np.abs(layer.b).max() > 0.0  # biases start non-zero, as in scikit-learn
 
 
+# Small networks and few iterations, so that neither library reaches a perfect score
+# (with 100 units and 200 iterations both score 1.0 on iris and on the training data).
 @pytest.mark.slow
 def test_lbfgs_reaches_scikit_learn_scores_on_iris():
     X, y = load_iris(return_X_y=True)
     X = StandardScaler().fit_transform(X)
+    kw = dict(hidden_layer_sizes=(2,), max_iter=20)
     l2 = l2_from_alpha(1e-4, len(X))  # lbfgs: the batch is the whole set
-    for s in range(3):
-        lean = LeanClassifier(optimizer="lbfgs", l2=l2, max_iter=200, random_state=s)
-        ref = MLPClassifier(solver="lbfgs", max_iter=200, random_state=s)
-        assert lean.fit(X, y).score(X, y) >= ref.fit(X, y).score(X, y) - 0.01
+    lean = [LeanClassifier(optimizer="lbfgs", l2=l2, random_state=s, **kw).fit(X, y).score(X, y)
+            for s in range(10)]  # fmt: skip
+    ref = [MLPClassifier(solver="lbfgs", random_state=s, **kw).fit(X, y).score(X, y)
+           for s in range(10)]  # fmt: skip
+    assert np.mean(lean) >= np.mean(ref) - 0.02, (np.mean(lean), np.mean(ref))  # 0.985, 0.975
 
 
 @pytest.mark.slow
 def test_lbfgs_reaches_scikit_learn_scores_on_regression():
     X, y = regressors_train_data()
-    l2 = l2_from_alpha(1e-4, len(X), 1, loss="squared_error")
-    for s in range(3):
-        lean = LeanRegressor(optimizer="lbfgs", l2=l2, max_iter=200, random_state=s)
-        ref = MLPRegressor(solver="lbfgs", max_iter=200, random_state=s)
-        assert lean.fit(X, y).score(X, y) >= ref.fit(X, y).score(X, y) - 0.01
+    train, test = slice(0, 150), slice(150, None)
+    kw = dict(hidden_layer_sizes=(5,), max_iter=10)
+    l2 = l2_from_alpha(1e-4, 150, 1, loss="squared_error")
+    lean = [LeanRegressor(optimizer="lbfgs", l2=l2, random_state=s, **kw)
+            .fit(X[train], y[train]).score(X[test], y[test]) for s in range(10)]  # fmt: skip
+    ref = [MLPRegressor(solver="lbfgs", random_state=s, **kw)
+           .fit(X[train], y[train]).score(X[test], y[test]) for s in range(10)]  # fmt: skip
+    # held-out R², mean of 10 seeds (measured 0.750 and 0.732; seed-to-seed sd about 0.04)
+    assert np.mean(lean) >= np.mean(ref) - 0.03, (np.mean(lean), np.mean(ref))
 
 
 def _one_step(est, weights, X, y):
