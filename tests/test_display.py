@@ -202,3 +202,10 @@ def test_oversized_metrics_are_not_read(tmp_path, monkeypatch):
     assert "1" in Page(display.run_html(tmp_path)).rows[1][1]
     monkeypatch.setattr(display, "MAX_JSON_BYTES", 10)
     assert "could not be read" in Page(display.run_html(tmp_path)).all_text()
+
+
+def test_html_table_left_aligns_and_marks_rows_and_escape_quotes():
+    page = Page(display.html_table(["a", "b"], [["x", "1"], ["y", "2"]], left=1, marked={1}))
+    assert page.rows == [["a", "b"], ["x", "1"], ["y", "2"]]
+    assert page.row_classes[1:] == ["", "chosen"]
+    assert display.escape('<b a="1">') == "&lt;b a=&quot;1&quot;&gt;"

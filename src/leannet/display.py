@@ -1,8 +1,10 @@
-"""Rich display in Jupyter: HTML (and plain-text) views of networks, histories, sweeps and runs.
+"""Rich display in Jupyter: HTML (and plain-text) views of networks, histories and runs.
 
 The classes delegate to these functions (``Sequential._repr_html_`` calls
 :func:`network_html`, ...), so every view is built in one place, from the object's own
 numbers, with no plotting library: the small loss curve of a history is inline SVG.
+A sweep's view (:mod:`leannet.sweep.format`) is built from :func:`html_table`,
+:func:`escape` and :data:`VIEW_STYLE`, so the core never reads the sweep package.
 """
 
 from __future__ import annotations
@@ -15,16 +17,17 @@ import os
 from pathlib import Path
 
 __all__ = [
+    "VIEW_STYLE",
+    "escape",
     "history_html",
     "history_text",
+    "html_table",
     "network_html",
     "run_html",
     "sparkline_svg",
-    "sweep_html",
-    "sweep_text",
 ]
 
-_STYLE = (
+VIEW_STYLE = (
     "<style>.leannet-view table{border-collapse:collapse;font-size:0.9em}"
     ".leannet-view th,.leannet-view td{padding:2px 8px;border-bottom:1px solid #ddd;"
     "text-align:right}.leannet-view td.l,.leannet-view th.l{text-align:left}"
@@ -36,7 +39,7 @@ MAX_EMBED_BYTES = 2_000_000
 MAX_JSON_BYTES = 5_000_000
 
 
-def _e(value) -> str:
+def escape(value) -> str:
     return html.escape(str(value), quote=True)
 
 
@@ -46,11 +49,11 @@ def _num(value, spec: str = ".4g") -> str:
     try:
         value = float(value)
     except (TypeError, ValueError):
-        return _e(value)
+        return escape(value)
     return "nan" if math.isnan(value) else format(value, spec)
 
 
-def _table(header: list[str], rows: list[list[str]], *, left: int = 1, marked=()) -> str:
+def html_table(header: list[str], rows: list[list[str]], *, left: int = 1, marked=()) -> str:
     """An HTML table; ``rows`` hold already-escaped cells; the first ``left`` columns
     are left-aligned; rows whose index is in ``marked`` are highlighted."""
     th = "".join(f'<th class="{"l" if i < left else ""}">{h}</th>' for i, h in enumerate(header))
@@ -85,11 +88,11 @@ def _layer_rows(net) -> list[list[str]]:
         rows.append(
             [
                 str(i),
-                _e(type(layer).__name__),
-                _e(shape),
-                _e(width if width else ""),
+                escape(type(layer).__name__),
+                escape(shape),
+                escape(width if width else ""),
                 f"{count:,}",
-                _e("; ".join(regs)),
+                escape("; ".join(regs)),
             ]
         )
     return rows
@@ -99,13 +102,13 @@ def network_html(net) -> str:
     """The layers of a :class:`~leannet.Sequential`: shapes, output widths, parameter
     counts and regularizers, with the total."""
     rows = _layer_rows(net)
-    table = _table(["#", "layer", "parameters", "out", "count", "regularization"], rows, left=3)
+    table = html_table(["#", "layer", "parameters", "out", "count", "regularization"], rows, left=3)
     head = (
         f"<b>Sequential</b>: {len(net.layers)} layers, {net.n_inputs} inputs → "
         f"{net.n_outputs} outputs, <b>{net.n_params:,}</b> parameters "
-        f"({_e(net.dtype.name)}, seed {_e(net.seed)})"
+        f"({escape(net.dtype.name)}, seed {escape(net.seed)})"
     )
-    return f'<div class="leannet-view">{_STYLE}<p>{head}</p>{table}</div>'
+    return f'<div class="leannet-view">{VIEW_STYLE}<p>{head}</p>{table}</div>'
 
 
 # -- histories --------------------------------------------------------------------------------
@@ -132,7 +135,7 @@ def sparkline_svg(series: dict[str, list[float]], *, width: int = 320, height: i
         lines.append(
             f'<polyline fill="none" stroke="{colour}" stroke-width="1.5" points="{" ".join(pts)}"/>'
         )
-        legend.append(f'<span style="color:{colour}">&#9632; {_e(name)}</span>')
+        legend.append(f'<span style="color:{colour}">&#9632; {escape(name)}</span>')
     return (
         f'<div><svg width="{width}" height="{height}" role="img" '
         f'aria-label="curves from {_num(hi)} to {_num(lo)}" style="border:1px solid #ddd">'
@@ -173,7 +176,7 @@ def history_html(history) -> str:
     series = {k: history.history[k] for k in ("loss", "val_loss") if k in history.history}
     last = history.last()
     keys = [k for k in ("loss", "data_loss", "reg_loss", "accuracy", "r2", "lr") if k in last]
-    rows = [[_e(k), _num(last[k]), _num(last.get(f"val_{k}"))] for k in keys]
+    rows = [[escape(k), _num(last[k]), _num(last.get(f"val_{k}"))] for k in keys]
     notes = [f"{len(history)} epochs (last: {history.epoch[-1]})"]
     best = _best_val(history)
     if best is not None:
@@ -183,38 +186,10 @@ def history_html(history) -> str:
     if history.interrupted:
         notes.append("interrupted (Ctrl-C)")
     return (
-        f'<div class="leannet-view">{_STYLE}<p><b>History</b>: {_e("; ".join(notes))}</p>'
+        f'<div class="leannet-view">{VIEW_STYLE}<p><b>History</b>: {escape("; ".join(notes))}</p>'
         f"{sparkline_svg(series)}"
-        f"{_table(['last epoch', 'train', 'validation'], rows)}</div>"
+        f"{html_table(['last epoch', 'train', 'validation'], rows)}</div>"
     )
-
-
-# -- sweeps -----------------------------------------------------------------------------------
-def sweep_text(result) -> str:
-    """``SweepResult(5 settings × 5 folds, accuracy; best l2=0.01 0.6937 ± 0.0500; 1-SE ...)``."""
-    from .sweep.format import fmt_setting, pm
-
-    best, simple = result.best, result.simplest
-    return (
-        f"SweepResult({len(result.table)} settings × {result.cv} folds, {result.scoring}; "
-        f"best {fmt_setting(best['params'])} {pm(best['val_mean'], best['val_std'])}; "
-        f"1-SE {fmt_setting(simple['params'])} {pm(simple['val_mean'], simple['val_std'])})"
-    )
-
-
-def sweep_html(result) -> str:
-    """The cross-validation table of a sweep, the best and the 1-SE settings highlighted."""
-    from .sweep.format import CV_COLUMNS, cv_table_rows
-
-    rows = [[_e(c) for c in row] for row in cv_table_rows(result)]
-    marked = {i for i, r in enumerate(result.table) if r is result.best or r is result.simplest}
-    head = (
-        f"<b>Sweep</b>: {len(result.table)} settings × {result.cv} folds, "
-        f"{_e(result.scoring)} ({_e(result.task)}, {_e(result.estimator)})"
-    )
-    summary = "<br>".join(_e(line) for line in result.summary().splitlines())
-    table = _table([_e(c) for c in CV_COLUMNS], rows, marked=marked)
-    return f'<div class="leannet-view">{_STYLE}<p>{head}</p>{table}<p>{summary}</p></div>'
 
 
 # -- run directories --------------------------------------------------------------------------
@@ -241,7 +216,7 @@ def _embedded_png(path: Path) -> str:
         return ""
     if not data.startswith(b"\x89PNG\r\n\x1a\n"):
         return ""
-    return f'<img alt="{_e(path.name)}" style="max-width:480px" src="data:image/png;base64,{base64.b64encode(data).decode()}">'
+    return f'<img alt="{escape(path.name)}" style="max-width:480px" src="data:image/png;base64,{base64.b64encode(data).decode()}">'
 
 
 REPORT_FILES = ("report.html", "report.md", "report.tex", "report.pdf")
@@ -254,23 +229,23 @@ def run_html(run_dir: str | os.PathLike) -> str:
     info = read_json_bounded(run_dir / "run.json") or {}
     metrics = read_json_bounded(run_dir / "metrics.json") or {}
     title = info.get("title") if isinstance(info.get("title"), str) else run_dir.name
-    parts = [f"<p><b>Run</b> {_e(title)} <code>{_e(run_dir)}</code></p>"]
+    parts = [f"<p><b>Run</b> {escape(title)} <code>{escape(run_dir)}</code></p>"]
     splits = metrics.get("metrics")
     if isinstance(splits, dict) and splits:
         names = [n for n in splits if isinstance(splits[n], dict)]
         keys: list[str] = []
         for n in names:
             keys += [k for k in splits[n] if k not in keys and not isinstance(splits[n][k], dict)]
-        rows = [[_e(k)] + [_num(splits[n].get(k)) for n in names] for k in keys]
-        parts.append(_table(["metric"] + [_e(n) for n in names], rows))
+        rows = [[escape(k)] + [_num(splits[n].get(k)) for n in names] for k in keys]
+        parts.append(html_table(["metric"] + [escape(n) for n in names], rows))
     else:
         parts.append("<p>no metrics.json (or it could not be read)</p>")
     parts.append(_embedded_png(run_dir / "curves.png"))
     links = [
-        f'<a href="{_e((run_dir / name).as_posix())}">{_e(name)}</a>'
+        f'<a href="{escape((run_dir / name).as_posix())}">{escape(name)}</a>'
         for name in REPORT_FILES
         if (run_dir / name).is_file()
     ]
     if links:
         parts.append(f"<p>reports: {' · '.join(links)}</p>")
-    return f'<div class="leannet-view">{_STYLE}{"".join(parts)}</div>'
+    return f'<div class="leannet-view">{VIEW_STYLE}{"".join(parts)}</div>'

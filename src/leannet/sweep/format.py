@@ -1,11 +1,13 @@
-"""Text of sweep numbers and settings, shared by the result's summary, the CLI
-table and the report (so they print the same thing)."""
+"""Text of sweep numbers and settings, shared by the result's summary, its notebook
+views, the CLI table and the report (so they print the same thing)."""
 
 from __future__ import annotations
 
 import math
 
-__all__ = ["CV_COLUMNS", "cv_table_rows", "fmt_setting", "num", "pm"]
+from ..display import VIEW_STYLE, escape, html_table
+
+__all__ = ["CV_COLUMNS", "cv_table_rows", "fmt_setting", "num", "pm", "sweep_html", "sweep_text"]
 
 CV_COLUMNS = ["setting", "train", "validation", "weight norm", "zero share", "epochs", ""]
 
@@ -46,3 +48,27 @@ def cv_table_rows(result) -> list[list[str]]:
             ]
         )
     return rows
+
+
+def sweep_text(result) -> str:
+    """``SweepResult(5 settings × 5 folds, accuracy; best l2=0.01 0.6937 ± 0.0500; 1-SE ...)``."""
+    best, simple = result.best, result.simplest
+    return (
+        f"SweepResult({len(result.table)} settings × {result.cv} folds, {result.scoring}; "
+        f"best {fmt_setting(best['params'])} {pm(best['val_mean'], best['val_std'])}; "
+        f"1-SE {fmt_setting(simple['params'])} {pm(simple['val_mean'], simple['val_std'])})"
+    )
+
+
+def sweep_html(result) -> str:
+    """The cross-validation table of a sweep (a notebook view), the best and the 1-SE
+    settings highlighted."""
+    rows = [[escape(c) for c in row] for row in cv_table_rows(result)]
+    marked = {i for i, r in enumerate(result.table) if r is result.best or r is result.simplest}
+    head = (
+        f"<b>Sweep</b>: {len(result.table)} settings × {result.cv} folds, "
+        f"{escape(result.scoring)} ({escape(result.task)}, {escape(result.estimator)})"
+    )
+    summary = "<br>".join(escape(line) for line in result.summary().splitlines())
+    table = html_table([escape(c) for c in CV_COLUMNS], rows, marked=marked)
+    return f'<div class="leannet-view">{VIEW_STYLE}<p>{head}</p>{table}<p>{summary}</p></div>'

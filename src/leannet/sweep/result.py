@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .format import CV_COLUMNS, cv_table_rows, fmt_setting, pm
+from .format import CV_COLUMNS, cv_table_rows, fmt_setting, pm, sweep_html, sweep_text
 
 __all__ = ["SweepResult", "describe_estimator"]
 
@@ -96,13 +96,9 @@ class SweepResult:
         return plot_sweep(self, path)
 
     def _repr_html_(self) -> str:
-        from ..display import sweep_html
-
         return sweep_html(self)
 
     def __repr__(self) -> str:
-        from ..display import sweep_text
-
         return sweep_text(self)
 
     def write_report(self, out_dir, *, pdf: bool = True) -> dict:
