@@ -1,4 +1,4 @@
-"""The lab's plots as matplotlib figures, for notebooks and scripts (no file needed).
+"""The plots of :mod:`leannet.plots` as matplotlib figures, for notebooks and scripts (no file needed).
 
 Each function returns a :class:`matplotlib.figure.Figure` (Agg canvas, no pyplot state):
 Jupyter shows it when it is the last expression of a cell, ``fig.savefig(path)`` writes
@@ -25,7 +25,7 @@ __all__ = [
 
 
 def _plots():
-    from .lab import plots
+    from . import plots  # imports matplotlib, an optional dependency: on first use
 
     return plots
 

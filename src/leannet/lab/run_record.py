@@ -179,7 +179,7 @@ def _target_units(values, record: RunRecord) -> np.ndarray:
 
 def _standard_figures(run_dir: Path, record: RunRecord, hist: dict, epochs, metrics) -> list:
     """Draw the figures every run has; return their ``run.json`` entries."""
-    from . import plots as P
+    from .. import plots as P
 
     net, ds, splits, loss = record.net, record.ds, record.splits, record.loss
     figures = []

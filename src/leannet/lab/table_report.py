@@ -168,7 +168,7 @@ def _roc_pr_figure(scores: dict, run_dir: Path) -> list:
     split, s = list(scores.items())[-1]
     if "binary" not in s:
         return []
-    from .plots import new_figure, save_figure
+    from ..plots import new_figure, save_figure
 
     b = s["binary"]
     fig, (roc, pr) = new_figure(1, 2, size=(8.0, 3.6))

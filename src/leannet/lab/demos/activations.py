@@ -41,7 +41,7 @@ def _curves():
 
 
 def run(ctx: DemoContext) -> DemoResult:
-    from .. import plots as P
+    from ... import plots as P
     from ..report import write_reports
 
     funcs = _curves()

@@ -171,7 +171,7 @@ def run(ctx: DemoContext) -> DemoResult:
         )
 
     # ----- plots and the run directory (model.npz = the student of seed 1 with the strongest L2)
-    from .. import plots as P
+    from ... import plots as P
 
     run_dir = ctx.run_dir
     figures = [

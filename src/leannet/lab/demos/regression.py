@@ -72,7 +72,7 @@ def run(ctx: DemoContext) -> DemoResult:
         f"{te1['data_loss'] / truth_mse:.2f}x the true curve's.",
     ]
     columns = ["setting", "train MSE", "test MSE", "train R²", "test R²"]
-    from .. import plots as P
+    from ... import plots as P
 
     fig, (ax,) = P.new_figure(size=(6.5, 4.5))
     grid = np.linspace(-2, 2, 200)[:, None]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from leannet.lab import plots as P
+from leannet import plots as P
 
 pytest.importorskip("matplotlib")
 

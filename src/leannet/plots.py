@@ -1,4 +1,5 @@
-"""Plots of a run, drawn with matplotlib's Agg canvas and written atomically as PNG.
+"""Plots of a network and its training (``History.plot``, :mod:`leannet.figures`, the lab's
+runs and demos), drawn with matplotlib's Agg canvas and written atomically as PNG.
 
 matplotlib is imported inside each function (it is an optional dependency), and
 figures are built with :class:`matplotlib.figure.Figure` directly rather than
@@ -13,8 +14,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from ..errors import ConfigError
-from .runs import atomic_write_bytes
+from ._atomic import atomic_write_bytes
+from .errors import ConfigError
 
 __all__ = [
     "new_figure",

@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from leannet.lab import plots as P  # noqa: E402
+from leannet import plots as P  # noqa: E402
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

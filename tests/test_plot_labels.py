@@ -7,7 +7,7 @@ import json
 import numpy as np
 
 from leannet.cli import main
-from leannet.lab.plots import (
+from leannet.plots import (
     MAX_MATRIX_CLASSES,
     plot_confusion_matrix,
     plot_decision_boundary,
