@@ -85,6 +85,7 @@ def sweep(
     """
     try:
         import joblib  # noqa: F401
+
         import sklearn  # noqa: F401
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ConfigError(
