@@ -103,6 +103,8 @@ class LeanRegressor(RegressorMixin, _LeanBase):
         tags.target_tags.multi_output = True
         tags.non_deterministic = False
         tags.input_tags.sparse = True
+        # Poisson targets are counts: the checks must not feed negative y
+        tags.target_tags.positive_only = self.loss == "poisson"
         return tags
 
     def _validated_params(self) -> dict:
