@@ -73,3 +73,25 @@ def test_misspelled_column_names_the_option_and_a_suggestion(files, capsys):
     )  # fmt: skip
     assert code == 2
     assert "did you mean 'island'" in capsys.readouterr().err
+
+
+def test_separate_validation_and_test_files(tmp_path, capsys):
+    import json
+
+    train = write_csv(tmp_path / "train.csv", messy_rows(100, 1))
+    val = write_csv(tmp_path / "val.csv", messy_rows(30, 2))
+    test = write_csv(tmp_path / "test.csv", messy_rows(25, 3))
+    out = tmp_path / "run"
+    code = main(
+        ["train", "--data", str(train), "--target", "target", "--val-data", str(val),
+         "--test-data", str(test), "--epochs", "2", "--hidden", "4", "--out", str(out),
+         "--quiet", "--no-pdf"]
+    )  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["data_summary"]["rows"] == {"train": 100, "validation": 30, "test": 25}
+    assert {k: v["n"] for k, v in metrics["metrics"].items()} == {
+        "train": 100, "validation": 30, "test": 25
+    }  # fmt: skip
+    sources = [d["data"] for d in metrics["provenance"]["data"]]
+    assert sources == [str(train), str(val), str(test)]
