@@ -105,3 +105,18 @@ def test_class_weight_balanced_weights_training_rows(tmp_path):
     totals = [w[y == c].sum() for c in np.unique(y)]
     np.testing.assert_allclose(totals, totals[0])
     json.dumps(table.summary)  # the data summary is JSON-ready
+
+
+def test_sample_weight_column_weights_rows_and_is_no_feature(tmp_path):
+    rows = messy_rows(120, 1)
+    for i, row in enumerate(rows):
+        row["w"] = str(1 + i % 3)
+    train = write_csv(tmp_path / "train.csv", rows)
+    cfg = resolve_config({}, {"target": "target", "sample_weight": "w", "class_weight": "balanced"})
+    table = prepare_table(train, cfg)
+    assert "w" not in table.preprocessor.input_names
+    kept = np.sort(table.train_rows)  # no row lacks a target, so positions are row numbers
+    column = np.array([1 + i % 3 for i in kept], dtype=float)
+    y = table.splits.y_train
+    expected = column * class_weights(y, 2)[y]  # the column times the class weight
+    np.testing.assert_allclose(table.sample_weight, expected)
