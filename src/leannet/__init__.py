@@ -5,8 +5,10 @@
 ...                      ln.Dense(8, 1), ln.Sigmoid()], seed=0)
 
 ``import leannet`` loads the core only. The applications built on it load on first
-use: ``ln.sweep`` (:mod:`leannet.sweep`), ``ln.lab`` and ``ln.sklearn`` (the
-scikit-learn estimators, which import scikit-learn).
+use: ``ln.sweep`` (:mod:`leannet.sweep`), ``ln.lab``, ``ln.sklearn`` (the
+scikit-learn estimators, which import scikit-learn) and ``ln.report``, ``ln.Run``,
+``ln.open_run`` (:mod:`leannet.lab.notebook`). This module is the package's front door:
+no module of leannet imports it, so these names point down from the top.
 """
 
 import importlib
@@ -14,6 +16,7 @@ import sys
 import types
 
 from . import losses, optimizers, regularizers, schedules
+from ._version import __version__ as __version__
 from .builder import build_mlp, build_optimizer
 from .callbacks import Callback, EarlyStopping, ProgressPrinter
 from .checkpoint import Checkpoint
@@ -43,7 +46,6 @@ from .losses import MSE, BinaryCrossEntropy, CategoricalCrossEntropy, Loss, Pois
 from .network import Sequential
 from .optimizers import SGD, Adagrad, Adam, AdamW, Optimizer, RMSprop
 from .regularizers import L1, L1L2, L2, Regularizer
-from .run import Run, open_run, report
 from .schedules import (
     CosineDecay,
     ExponentialDecay,
@@ -54,11 +56,10 @@ from .schedules import (
 )
 from .serialization import load
 
-__version__ = "0.1.0"
-
 # name -> (module, attribute or None for the module itself), imported on first access
 _LAZY = {"sweep": ("leannet.sweep", "sweep"), "lab": ("leannet.lab", None),
-         "sklearn": ("leannet.sklearn", None)}  # fmt: skip
+         "sklearn": ("leannet.sklearn", None), "report": ("leannet.lab.notebook", "report"),
+         "Run": ("leannet.lab.notebook", "Run"), "open_run": ("leannet.lab.notebook", "open_run")}  # fmt: skip
 
 
 class _Package(types.ModuleType):

@@ -75,7 +75,7 @@ def add_global_flags(parser: argparse.ArgumentParser, *, top: bool = False) -> N
         help="show the full traceback on errors",
     )
     if top:
-        from .. import __version__
+        from .._version import __version__
 
         parser.add_argument("--version", action="version", version=f"leannet {__version__}")
 

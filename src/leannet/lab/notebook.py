@@ -1,5 +1,7 @@
 """Run directories from Python: write the lab's report for a network trained in a notebook,
-and look at a run directory (``leannet train``'s or this one's) in Jupyter.
+and look at a run directory (``leannet train``'s or this one's) in Jupyter. The package
+root exposes ``report``, ``Run`` and ``open_run`` on first use (``ln.report``), so
+``import leannet`` stays the core only.
 
 >>> hist = net.fit(X, y, loss="binary_cross_entropy", validation_data=(Xv, yv), epochs=200)
 >>> run = ln.report(net, hist, X=X, y=y, loss="binary_cross_entropy",
@@ -20,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from . import losses as losses_module
-from .errors import ConfigError, DataError
+from .. import losses as losses_module
+from ..errors import ConfigError, DataError
 
 __all__ = ["Run", "open_run", "report"]
 
@@ -41,7 +43,7 @@ class Run:
     files: dict = field(default_factory=dict)
 
     def _repr_html_(self) -> str:
-        from .display import run_html
+        from ..display import run_html
 
         return run_html(self.path)
 
@@ -51,7 +53,7 @@ class Run:
 
 
 def _report_files(path: Path) -> dict:
-    from .display import REPORT_FILES
+    from ..display import REPORT_FILES
 
     return {name.split(".")[-1]: path / name for name in REPORT_FILES if (path / name).is_file()}
 
@@ -59,7 +61,7 @@ def _report_files(path: Path) -> dict:
 def open_run(path: str | os.PathLike) -> Run:
     """A :class:`Run` for an existing run directory (its ``metrics.json`` read with a size
     bound; a missing or unreadable file gives empty metrics, never an exception)."""
-    from .display import read_json_bounded
+    from ..display import read_json_bounded
 
     path = Path(path)
     if not path.is_dir():
@@ -121,10 +123,10 @@ def report(
     Returns:
         Run: the directory, its metrics and report files (shown as a summary in Jupyter).
     """
-    from .datasets import Dataset
-    from .lab.run_record import save_run
-    from .lab.runs import create_run_dir
-    from .lab.splits import Splits
+    from ..datasets import Dataset
+    from .run_record import save_run
+    from .runs import create_run_dir
+    from .splits import Splits
 
     loss_fn = losses_module.get(loss)
     net.check_loss(loss_fn)

@@ -28,7 +28,7 @@ def provenance(data_files=(), argv: list[str] | None = None) -> dict:
         data_files: paths (or built-in dataset names, recorded without a hash).
         argv: the command line (default ``sys.argv``).
     """
-    from .. import __version__
+    from .._version import __version__
 
     argv = list(sys.argv if argv is None else argv)
     if argv:

@@ -22,8 +22,10 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
-from .. import regularizers
+from .. import optimizers, regularizers
 from ..errors import TrainingDiverged
+from ..layers import Dense, Dropout, GaussianNoise
+from ..network import Sequential
 from .inputs import as_dtype, validate_X
 from .params import gradient_ratio, validated_params
 
@@ -193,8 +195,6 @@ class _LeanBase(BaseEstimator):
         The architecture stays: a changed ``hidden_layer_sizes`` or ``activation``,
         or dropout/noise on a network built without those layers, needs a fresh fit.
         """
-        import leannet as ln
-
         from ..errors import ConfigError
 
         built = self._built_with
@@ -212,12 +212,12 @@ class _LeanBase(BaseEstimator):
                 )
         reg = regularizers.from_strengths(p["l1"], p["l2"], proximal=p["l1_proximal"])
         for layer in self.network_.layers:
-            if isinstance(layer, ln.Dense):
+            if isinstance(layer, Dense):
                 layer.weight_regularizer = reg
                 layer.max_norm = p["max_norm"]
-            elif isinstance(layer, ln.Dropout):
+            elif isinstance(layer, Dropout):
                 layer.rate = p["dropout"]
-            elif isinstance(layer, ln.GaussianNoise):
+            elif isinstance(layer, GaussianNoise):
                 layer.stddev = p["noise"]
 
     def _export_weights(self) -> None:
@@ -350,20 +350,18 @@ class _LeanBase(BaseEstimator):
         return state
 
     def __setstate__(self, state):
-        import leannet as ln
-
         state = dict(state)
         net_state = state.pop("_network_state", None)
         opt_state = state.pop("_optimizer_state", None)
         super().__setstate__(state)
         if net_state is not None:
             config, params = net_state
-            net = ln.Sequential.from_config(config)
+            net = Sequential.from_config(config)
             net.params[...] = params
             self.network_ = net
         if opt_state is not None:
             config, sd = opt_state
-            opt = ln.optimizers.get(config)
+            opt = optimizers.get(config)
             if sd.get("t"):  # an optimizer that never stepped has no moments yet
                 opt.load_state_dict(sd)
             self._optimizer = opt

@@ -17,13 +17,13 @@ SUMMARY = "sigmoid, tanh, ReLU, leaky ReLU: functions and derivatives, from lean
 
 
 def _curves():
-    import leannet as ln
+    from ...layers.activations import LeakyReLU, ReLU, Sigmoid, Tanh
 
     layers = {
-        "sigmoid": ln.Sigmoid(),
-        "tanh": ln.Tanh(),
-        "relu": ln.ReLU(),
-        "leaky_relu (0.1)": ln.LeakyReLU(alpha=0.1),
+        "sigmoid": Sigmoid(),
+        "tanh": Tanh(),
+        "relu": ReLU(),
+        "leaky_relu (0.1)": LeakyReLU(alpha=0.1),
     }
 
     def pair(layer):
