@@ -173,12 +173,18 @@ def test_proximal_l1_makes_links_vanish_and_counts_match_the_model(page, server)
 
 
 def test_compare_mode_shows_two_boundaries(page, server):
-    open_page(page, server, "dataset=xor&n_points=100&hidden=16,16&lr=0.1&train_ratio=0.3")
+    # the seeds' overfitting experiment: few noisy points, a big network, L2 or not
+    open_page(page, server, "n_points=200&data_noise=0.5&hidden=16,16&lr=0.1&train_ratio=0.3")
     page.check("#compare")
     page.wait_for_selector("#boundary-1")
-    play_until(page, "Number(document.querySelector('#epoch').textContent) >= 60", timeout=30000)
+    play_until(page, "Number(document.querySelector('#epoch').textContent) >= 150", timeout=30000)
     a, b = canvas_data(page, "#boundary-0"), canvas_data(page, "#boundary-1")
     assert a != b
+    # what the page shows for this seed: A fits its training points better, B has the lower
+    # test loss (the gap between train and test loss is A's overfitting)
+    train_a, train_b = (number(page, f"#metric-train_loss-{i}", "data-value") for i in (0, 1))
+    test_a, test_b = (number(page, f"#metric-test_loss-{i}", "data-value") for i in (0, 1))
+    assert train_a < train_b and test_a > test_b
     runner = the_runner(server)
     ta, tb = runner.session.trainees
     assert ta.step_count == tb.step_count > 0 and tb.settings.l2 == 0.01 and ta.settings.l2 == 0

@@ -809,6 +809,7 @@ function chart(canvas, series, opts) {
     for (const [text, color] of [...opts.legend].reverse()) {
       const w = ctx.measureText(text).width;
       x -= w + 8;
+      ctx.fillStyle = "rgba(255,255,255,0.85)"; ctx.fillRect(x - 3, 2, w + 6, 13);
       ctx.fillStyle = color; ctx.fillText(text, x, 12);
     }
   }
