@@ -240,3 +240,22 @@ def test_another_host_with_allow_remote_warns(tmp_path):
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=20)
     assert proc.returncode == 0
+
+
+def test_an_internal_error_is_reported_and_the_thread_lives_on(client, monkeypatch):
+    from leannet.playground.session import Session
+
+    calls = []
+
+    def broken_step(self, n=1):
+        calls.append(n)
+        raise ZeroDivisionError("boom")
+
+    with client.websocket_connect(f"/ws?token={TOKEN}", headers=ORIGIN) as ws:
+        receive(ws, "snapshot")
+        monkeypatch.setattr(Session, "step", broken_step)
+        ws.send_json({"type": "step"})
+        assert "internal error (ZeroDivisionError: boom)" in receive(ws, "error")["message"]
+        monkeypatch.undo()
+        ws.send_json({"type": "step"})
+        assert receive(ws, "snapshot", lambda m: m["nets"][0]["step"] == 1)

@@ -80,23 +80,40 @@ class Runner:
         last = 0.0
         while not self._stop.is_set():
             try:
-                message = self.commands.get(timeout=0 if self.playing else 0.2)
-                while message is not None:
-                    self._handle(message)
-                    message = self.commands.get_nowait()
-            except queue.Empty:
-                pass
-            if self._stop.is_set():
-                break
-            if self.playing:  # train up to the next snapshot (or one slice, if one is pending)
-                now = time.perf_counter()
-                due = last + SNAPSHOT_INTERVAL
-                self._train(due if due > now and self._snapshot_free.is_set() else now + SLICE)
+                last = self._tick(last)
+            except Exception as exc:  # a bug must not leave the page with a dead thread
+                self.playing = False
+                self._snapshot_free.set()
+                self.publish(
+                    {
+                        "type": "error",
+                        "message": f"internal error ({type(exc).__name__}: {exc}); training "
+                        "paused. Please report it.",
+                    }
+                )
+                time.sleep(0.2)
+
+    def _tick(self, last: float) -> float:
+        """Apply waiting commands, train a slice, maybe send a snapshot; returns its time."""
+        try:
+            message = self.commands.get(timeout=0 if self.playing else 0.2)
+            while message is not None:
+                self._handle(message)
+                message = self.commands.get_nowait()
+        except queue.Empty:
+            pass
+        if self._stop.is_set():
+            return last
+        if self.playing:  # train up to the next snapshot (or one slice, if one is pending)
             now = time.perf_counter()
-            if (self._dirty or self.playing) and now - last >= SNAPSHOT_INTERVAL:
-                if self._snapshot_free.is_set():
-                    self._send_snapshot()
-                    last = now
+            due = last + SNAPSHOT_INTERVAL
+            self._train(due if due > now and self._snapshot_free.is_set() else now + SLICE)
+        now = time.perf_counter()
+        if (self._dirty or self.playing) and now - last >= SNAPSHOT_INTERVAL:
+            if self._snapshot_free.is_set():
+                self._send_snapshot()
+                return now
+        return last
 
     def _train(self, until: float) -> None:
         s = self.session
