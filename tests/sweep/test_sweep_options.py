@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from leannet.cli import build_parser
-from leannet.cli.sweep import _params
+from leannet.cli._sweep_inputs import _params
 from leannet.lab.config import TrainConfig, to_toml
 
 

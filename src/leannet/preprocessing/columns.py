@@ -18,7 +18,14 @@ import numpy as np
 
 from .table import is_missing
 
-__all__ = ["DATE_PARTS", "column_kind", "date_parts", "to_float", "uninformative_reason"]
+__all__ = [
+    "DATE_PARTS",
+    "column_kind",
+    "date_parts",
+    "raw_blocks",
+    "to_float",
+    "uninformative_reason",
+]
 
 DATE_PARTS = ("year", "month", "day", "weekday")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
@@ -136,3 +143,30 @@ def uninformative_reason(values: np.ndarray, kind: str) -> str | None:
             "(an identifier or free text)"
         )
     return None
+
+
+def raw_blocks(columns, inputs, rows):
+    """Numeric block (NaN where missing) and text block (None where missing) of ``rows``."""
+    numeric, text, names = [], [], []
+    counts = {"imputed": {}, "unreadable": {}}
+    for item in inputs:
+        name, values = item["name"], columns[item["name"]][rows]
+        missing = is_missing(values)
+        if item["kind"] == "numeric":
+            block, unreadable = to_float(values)
+            numeric.append(block[:, None])
+            names.append(name)
+        elif item["kind"] == "date":
+            block, unreadable = date_parts(values)
+            numeric.append(block)
+            names.extend(f"{name}_{part}" for part in DATE_PARTS)
+        else:
+            unreadable = np.zeros(len(values), dtype=bool)
+            cells = np.array([None if m else str(v).strip() for v, m in zip(values, missing)])
+            text.append(cells.astype(object)[:, None])
+        counts["imputed"][name] = int((missing | unreadable).sum())
+        counts["unreadable"][name] = int(unreadable.sum())
+    n = len(rows)
+    numeric_block = np.hstack(numeric) if numeric else np.zeros((n, 0))
+    text_block = np.hstack(text) if text else np.zeros((n, 0), dtype=object)
+    return numeric_block, text_block, names, counts

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import ConfigError, DataError
-from .columns import DATE_PARTS, column_kind, date_parts, to_float, uninformative_reason
+from .columns import column_kind, raw_blocks, to_float, uninformative_reason
 from .state import FORMAT, VERSION, validate_state
 from .table import as_columns, is_missing, n_rows
 
@@ -157,7 +157,7 @@ class Preprocessor:
         if len(rows) < 1 or not np.isin(rows, kept).all():
             raise ConfigError("fit rows must be a non-empty subset of the rows select() keeps")
         columns = as_columns(data, source=source)
-        numeric, text, numeric_names, counts = _raw_blocks(columns, inputs, rows)
+        numeric, text, numeric_names, counts = raw_blocks(columns, inputs, rows)
         task = self.task
         if self.target is not None and task is None:
             task = infer_task(target_values(columns[self.target][kept]))
@@ -318,7 +318,7 @@ class Preprocessor:
         if target_name is not None and target_name in columns and not ignore_target:
             rows = rows[~is_missing(columns[target_name][rows])]
             target = target_values(columns[target_name][rows])
-        numeric, text, _, counts = _raw_blocks(columns, state["inputs"], rows)
+        numeric, text, _, counts = raw_blocks(columns, state["inputs"], rows)
         if self._encoder is not None:
             text_names = [i["name"] for i in state["inputs"] if i["kind"] == "text"]
             filled = self._text_imputer.transform(text)
@@ -385,30 +385,3 @@ def _check_column(name: str, columns: dict, source: str) -> None:
     raise DataError(
         f"{source}: no column named {name!r}{hint}; the columns are: {', '.join(columns)}"
     )
-
-
-def _raw_blocks(columns, inputs, rows):
-    """Numeric block (NaN where missing) and text block (None where missing) of ``rows``."""
-    numeric, text, names = [], [], []
-    counts = {"imputed": {}, "unreadable": {}}
-    for item in inputs:
-        name, values = item["name"], columns[item["name"]][rows]
-        missing = is_missing(values)
-        if item["kind"] == "numeric":
-            block, unreadable = to_float(values)
-            numeric.append(block[:, None])
-            names.append(name)
-        elif item["kind"] == "date":
-            block, unreadable = date_parts(values)
-            numeric.append(block)
-            names.extend(f"{name}_{part}" for part in DATE_PARTS)
-        else:
-            unreadable = np.zeros(len(values), dtype=bool)
-            cells = np.array([None if m else str(v).strip() for v, m in zip(values, missing)])
-            text.append(cells.astype(object)[:, None])
-        counts["imputed"][name] = int((missing | unreadable).sum())
-        counts["unreadable"][name] = int(unreadable.sum())
-    n = len(rows)
-    numeric_block = np.hstack(numeric) if numeric else np.zeros((n, 0))
-    text_block = np.hstack(text) if text else np.zeros((n, 0), dtype=object)
-    return numeric_block, text_block, names, counts
