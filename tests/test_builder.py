@@ -7,6 +7,7 @@ import pytest
 
 import leannet as ln
 from leannet.builder import AUTO_INIT, build_mlp, build_optimizer
+from leannet.errors import ConfigError
 
 
 @pytest.mark.parametrize(
@@ -103,3 +104,22 @@ def test_build_optimizer_passes_options_and_builds_schedules():
         build_optimizer("adam", lr=0.1, momentum=0.9)
     with pytest.raises(ln.ConfigError, match="schedule"):
         build_optimizer("adam", lr=0.1, schedule="sometimes")
+
+
+def test_penalized_layers_puts_the_penalties_on_the_chosen_dense_layers_only():
+    net = build_mlp(2, [8, 4], 3, loss="categorical_cross_entropy", l2=1e-3, bias_l1=1e-4,
+                    penalized_layers=[0, -1], seed=0)  # fmt: skip
+    dense = net.dense_layers
+    assert [d.weight_regularizer is not None for d in dense] == [True, False, True]
+    assert [d.bias_regularizer is not None for d in dense] == [True, False, True]
+    assert repr(dense[0].weight_regularizer) == repr(ln.L2(1e-3))
+    everywhere = build_mlp(2, [8, 4], 3, loss="categorical_cross_entropy", l2=1e-3, seed=0)
+    assert all(d.weight_regularizer is not None for d in everywhere.dense_layers)
+    # the choice of layers changes no starting weight
+    np.testing.assert_array_equal(net.params, everywhere.params)
+
+
+@pytest.mark.parametrize("bad", [[3], [-4], ["0"], [True], 0, "0"])
+def test_penalized_layers_out_of_range_names_the_positions(bad):
+    with pytest.raises(ConfigError, match="penalized_layers"):
+        build_mlp(2, [8, 4], 3, loss="mse", l2=1e-3, penalized_layers=bad)

@@ -59,6 +59,7 @@ def build_mlp(
     dropout: float = 0.0,
     input_noise: float = 0.0,
     max_norm: float | None = None,
+    penalized_layers: Sequence[int] | None = None,
     seed: int | None = None,
     dtype: str = "float32",
 ) -> Sequential:
@@ -88,6 +89,10 @@ def build_mlp(
         dropout: drop rate after every hidden activation (0: no Dropout layers).
         input_noise: standard deviation of Gaussian input noise (0: none).
         max_norm: max-norm constraint on every unit's incoming weights.
+        penalized_layers: which Dense layers carry ``l1``, ``l2``, ``bias_l1`` and
+            ``bias_l2``, by position (0 = the first hidden layer, -1 = the output
+            layer); None: every Dense layer. ``[0]`` is the book's spiral network,
+            whose penalty sits on the hidden layer only.
         seed: seed of the initial weights (None: a fresh, recorded seed).
         dtype: "float32" or "float64".
 
@@ -108,29 +113,52 @@ def build_mlp(
     dropout_rate = check_nonnegative(dropout, "dropout")
     noise = check_nonnegative(input_noise, "input_noise")
     max_norm = None if max_norm is None else check_positive(max_norm, "max_norm")
+    penalized = _penalized_positions(penalized_layers, len(hidden) + 1)
     weight_init, bias_init = AUTO_INIT if init == "auto" else (init, "zeros")
-    dense_options = {
-        "init": weight_init,
-        "bias_init": bias_init,
+    penalties = {
         "weight_regularizer": regularizers.from_strengths(l1, l2, proximal=proximal),
         "bias_regularizer": regularizers.from_strengths(bias_l1, bias_l2, proximal=proximal),
-        "max_norm": max_norm,
     }
+    unpenalized = {"weight_regularizer": None, "bias_regularizer": None}
+
+    def dense(position: int, width: int, size: int, init: str) -> Dense:
+        regs = penalties if position in penalized else unpenalized
+        return Dense(width, size, init=init, bias_init=bias_init, max_norm=max_norm, **regs)
+
     layers: list[Layer] = []
     if noise:
         layers.append(GaussianNoise(noise))
     width = n_in
-    for size in hidden:
-        layers.append(Dense(width, size, **dense_options))
+    for position, size in enumerate(hidden):
+        layers.append(dense(position, width, size, weight_init))
         layers.append(activations_module.get(activation))
         if dropout_rate:
             layers.append(Dropout(dropout_rate))
         width = size
-    if weight_init.startswith("he_"):
-        dense_options["init"] = "glorot_uniform"
-    layers.append(Dense(width, n_out, **dense_options))
+    # the He schemes assume a ReLU after the layer; the output layer has none
+    output_init = "glorot_uniform" if weight_init.startswith("he_") else weight_init
+    layers.append(dense(len(hidden), width, n_out, output_init))
     layers.append(loss_fn.output_layer())
     return Sequential(layers, seed=seed, dtype=dtype)
+
+
+def _penalized_positions(positions: Sequence[int] | None, n_dense: int) -> set[int]:
+    """``penalized_layers`` as a set of positions in ``range(n_dense)``."""
+    if positions is None:
+        return set(range(n_dense))
+    if isinstance(positions, (str, bytes)) or not isinstance(positions, Sequence):
+        raise ConfigError(
+            f"penalized_layers must be a list of Dense layer positions such as [0], got {positions!r}"
+        )
+    chosen = set()
+    for p in positions:
+        if isinstance(p, bool) or not isinstance(p, int) or not -n_dense <= p < n_dense:
+            raise ConfigError(
+                f"penalized_layers holds {p!r}, but the network has {n_dense} Dense layers: "
+                f"use positions from {-n_dense} to {n_dense - 1} (-1 = the output layer)"
+            )
+        chosen.add(p % n_dense)
+    return chosen
 
 
 def build_optimizer(

@@ -9,8 +9,10 @@ penalty, and the binary (two spirals, sigmoid output) variant with it.
 
 from __future__ import annotations
 
+from ...builder import build_mlp
 from ...datasets import make_spiral
 from ..config import TrainConfig
+from ..modeling import make_optimizer
 from ..run_record import RunRecord
 from ..training import check_interrupted, fit_targets, split_data, weight_stats
 from ._base import DemoContext, DemoResult
@@ -22,25 +24,23 @@ SUMMARY = "spiral data, L2 on the hidden layer, Adam with decay, validation set 
 L2 = 5e-4
 
 
-def _net(n_hidden: int, n_out: int, l2: float, seed: int):
-    import leannet as ln
-
-    reg = ln.L2(l2) if l2 else None
-    out_act = ln.Sigmoid() if n_out == 1 else ln.Softmax()
-    return ln.Sequential(
-        [
-            ln.Dense(2, n_hidden, init="he_normal", weight_regularizer=reg, bias_regularizer=reg),
-            ln.ReLU(),
-            ln.Dense(n_hidden, n_out),
-            out_act,
-        ],
-        seed=seed,
+def _net(cfg: TrainConfig, n_out: int, loss: str):
+    """The book's network: He-normal hidden layer, L2 on its weights and biases only."""
+    return build_mlp(
+        2,
+        cfg.hidden,
+        n_out,
+        loss=loss,
+        activation=cfg.activation,
+        init="he_normal",
+        l2=cfg.l2,
+        bias_l2=cfg.bias_l2,
+        penalized_layers=[0],
+        seed=cfg.seed,
     )
 
 
 def run(ctx: DemoContext) -> DemoResult:
-    import leannet as ln
-
     per_class = 60 if ctx.quick else 300
     epochs = 150 if ctx.quick else 1500
     hidden = 64
@@ -73,8 +73,8 @@ def run(ctx: DemoContext) -> DemoResult:
         splits = split_data(ds, cfg)
         loss = "binary_cross_entropy" if k == 2 else "categorical_cross_entropy"
         n_out = 1 if k == 2 else k
-        net = _net(hidden, n_out, l2, cfg.seed)
-        opt = ln.Adam(lr=ln.InverseTimeDecay(0.02, 5e-7))
+        net = _net(cfg, n_out, loss)
+        opt = make_optimizer(cfg, steps_per_epoch=1)  # Adam, lr 0.02 / (1 + 5e-7·t)
         hist = net.fit(
             splits.X_train,
             fit_targets(splits.y_train, loss, n_out, net.dtype),
