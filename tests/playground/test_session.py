@@ -329,6 +329,14 @@ def test_saved_run_repeats_bitwise_with_leannet_train(tmp_path, changes):
     assert scored["data_loss"] == page["data_loss"]
     metric = "accuracy" if "accuracy" in page else "r2"
     assert scored[metric] == page[metric]
+    # report and predict accept the run too
+    assert cli_main(["report", str(run), "--no-pdf"]) == 0
+    assert (run / "report.html").stat().st_size > 0
+    preds = tmp_path / "preds.csv"
+    assert (
+        cli_main(["predict", str(run), "--data", str(run / "test.csv"), "--out", str(preds)]) == 0
+    )
+    assert len(preds.read_text().splitlines()) == len(s.data.test_rows) + 1
 
 
 def test_export_says_when_a_setting_changed_mid_run(tmp_path):
