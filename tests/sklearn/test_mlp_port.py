@@ -734,8 +734,8 @@ def test_mlp_diverging_loss():
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        mlp.fit(X_iris, y_iris)
+        with pytest.warns(ConvergenceWarning, match=r"diverged in epoch \d+ .*kept the weights"):
+            mlp.fit(X_iris, y_iris)
     assert str(mlp.validation_scores_[-1]) == str(np.nan)
     assert isinstance(mlp.validation_scores_[-1], float)
     assert np.isfinite(mlp.predict(X_iris)).all()

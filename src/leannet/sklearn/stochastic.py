@@ -61,7 +61,7 @@ def fit_stochastic(est, p: dict, X, y_enc, sample_weight, *, incremental: bool) 
             verbose=0,
             **extra,
         )
-    except TrainingDiverged as exc:
+    except TrainingDiverged:
         if end.best_params is None:
             raise
         # Early stopping holds finite weights with a validation score: keep them, as
@@ -69,8 +69,9 @@ def fit_stochastic(est, p: dict, X, y_enc, sample_weight, *, incremental: bool) 
         est.validation_scores_.append(float("nan"))
         est.network_.params[...] = end.best_params
         warnings.warn(
-            f"training diverged in epoch {est.n_iter_ + 1} ({exc}); kept the weights of the "
-            f"best validation score ({est.best_validation_score_:.4g})",
+            f"training diverged in epoch {est.n_iter_ + 1} (the loss or the weights became "
+            "NaN or infinite); kept the weights of the best validation score "
+            f"({est.best_validation_score_:.4g}); lower learning_rate or scale the features",
             ConvergenceWarning,
             stacklevel=4,
         )
@@ -97,7 +98,7 @@ def fit_stochastic(est, p: dict, X, y_enc, sample_weight, *, incremental: bool) 
 
 def _split_validation(est, p: dict, X, y_enc, sample_weight):
     """scikit-learn's held-out split: ``validation_fraction`` of the rows, stratified for
-    single-output classification (a class with one member is an error, as there)."""
+    binary classification (a class with one member is then an error, as there)."""
     stratify = est._stratify_by(y_enc)
     arrays = [X, y_enc] + ([] if sample_weight is None else [sample_weight])
     parts = train_test_split(
