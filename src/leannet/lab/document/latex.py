@@ -153,7 +153,7 @@ def render_latex(doc: Document, run_dir: Path | None = None) -> str:
             lines.append(r"\end{itemize}")
         for f in s.figures:
             lines += [
-                r"\begin{figure}[H]",
+                r"\begin{figure}[!htbp]",
                 r"\centering",
                 rf"\includegraphics[width={_tex_width(run_dir, f.file)}\linewidth]{{{f.file}}}",
                 rf"\\{{\small {t(f.caption)}}}",
