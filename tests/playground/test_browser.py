@@ -190,6 +190,10 @@ def test_compare_mode_shows_two_boundaries(page, server):
     assert ta.step_count == tb.step_count > 0 and tb.settings.l2 == 0.01 and ta.settings.l2 == 0
     assert page.locator("#metric-test_loss-1").count() == 1
     page.screenshot(path=str(IMAGES / "playground-compare.png"))
+    page.select_option("#export-net", "1")  # Show as code for network B
+    page.click("#code")
+    page.wait_for_selector("#code-command")
+    assert "--l2 0.01" in page.text_content("#code-command")
     assert page.errors == []
 
 

@@ -128,8 +128,9 @@ function buildControls() {
   $("compare").addEventListener("change", () => {
     send({type: "compare", on: $("compare").checked, overrides: {l2: 0.01}});
   });
-  $("save").addEventListener("click", () => { showMessage("saving…"); send({type: "save"}); });
-  $("code").addEventListener("click", () => send({type: "code"}));
+  const exportNet = () => (compareOn ? Number($("export-net").value) : 0);
+  $("save").addEventListener("click", () => { showMessage("saving…"); send({type: "save", net: exportNet()}); });
+  $("code").addEventListener("click", () => send({type: "code", net: exportNet()}));
   $("link").addEventListener("click", copyLink);
   $("show-test").addEventListener("change", () => drawAll());
   $("discretize").addEventListener("change", () => drawAll());
@@ -296,6 +297,7 @@ function onMessage(event) {
     const wasCompare = compareOn;
     compareOn = msg.nets.length > 1;
     $("compare").checked = compareOn;
+    $("export-net").hidden = !compareOn;
     if (restart || wasCompare !== compareOn) buildRegPanels();
     if (!msg.inspect) selection = null;
     snap = msg;
