@@ -134,3 +134,22 @@ def test_activation_has_no_params_and_a_config(name):
 
 def test_leaky_relu_config_round_trips_alpha():
     assert ln.LeakyReLU(alpha=0.3).get_config().get("alpha") == 0.3
+
+
+def test_hidden_activations_are_the_table_without_softmax():
+    from leannet.layers.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, get
+
+    assert set(HIDDEN_ACTIVATIONS) == set(ACTIVATIONS) - {"softmax"}
+    for name in HIDDEN_ACTIVATIONS:
+        assert get(name).__class__ is ACTIVATIONS[name]
+
+
+def test_the_lab_and_the_estimators_offer_the_core_tables():
+    from leannet import optimizers
+    from leannet.lab import config
+    from leannet.layers.activations import HIDDEN_ACTIVATIONS
+    from leannet.sklearn import params
+
+    assert config.ACTIVATIONS == params.ACTIVATIONS == HIDDEN_ACTIVATIONS
+    assert set(config.OPTIMIZERS) == set(optimizers.OPTIMIZERS)
+    assert set(params.OPTIMIZERS) == set(optimizers.OPTIMIZERS) | {"lbfgs"}

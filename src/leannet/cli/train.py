@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..lab import config
 from ._common import (
     add_command,
     add_data_flags,
@@ -78,18 +79,18 @@ def register(sub) -> None:
     )
     n.add_argument(
         "--activation",
-        choices=["relu", "tanh", "sigmoid", "leaky_relu"],
+        choices=config.ACTIVATIONS,
         help="hidden activation (default relu)",
     )
     n.add_argument(
         "--loss",
-        choices=["auto", "mse", "binary_cross_entropy", "categorical_cross_entropy"],
+        choices=config.LOSSES,
         help="default auto: BCE for 2 classes, CCE for more, MSE for regression",
     )
     n.add_argument(
         "--init",
-        choices=["auto", "glorot_uniform", "he_normal", "he_uniform", "normal"],
-        help="weight init (default auto: He for ReLU, Glorot otherwise)",
+        choices=config.INITS,
+        help="weight init (default auto: Glorot-uniform weights and biases, scikit-learn's start)",
     )
     n.add_argument("--dtype", choices=["float32", "float64"], help="default float32")
     r = p.add_argument_group("regularization")
@@ -129,14 +130,12 @@ def register(sub) -> None:
         help="stop when val_loss has not improved for PATIENCE epochs; keep the best",
     )
     o = p.add_argument_group("optimization")
-    o.add_argument(
-        "--optimizer", choices=["adam", "adamw", "sgd", "rmsprop", "adagrad"], help="default adam"
-    )
+    o.add_argument("--optimizer", choices=config.OPTIMIZERS, help="default adam")
     o.add_argument("--lr", type=positive_float, help="learning rate (default 0.001)")
     o.add_argument("--momentum", type=nonnegative_float, help="SGD momentum")
     o.add_argument(
         "--lr-schedule",
-        choices=["constant", "inverse-time", "step", "exponential", "cosine"],
+        choices=config.SCHEDULES,
         help="default constant",
     )
     o.add_argument(

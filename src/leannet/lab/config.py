@@ -16,8 +16,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import optimizers
 from .._safe_io import read_text
 from ..errors import ConfigError
+from ..layers.activations import HIDDEN_ACTIVATIONS
 
 __all__ = [
     "TrainConfig",
@@ -31,8 +33,9 @@ __all__ = [
     "LOSSES",
 ]
 
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu")
-OPTIMIZERS = ("adam", "adamw", "sgd", "rmsprop", "adagrad")
+# the core's name tables (the lab offers what the builder builds)
+ACTIVATIONS = HIDDEN_ACTIVATIONS
+OPTIMIZERS = tuple(optimizers.OPTIMIZERS)
 SCHEDULES = ("constant", "inverse-time", "step", "exponential", "cosine")
 LOSSES = ("auto", "mse", "binary_cross_entropy", "categorical_cross_entropy")
 INITS = ("auto", "glorot_uniform", "he_normal", "he_uniform", "normal")

@@ -144,16 +144,23 @@ def max_exp(dtype) -> float:
     return float(np.log(np.finfo(dtype).max)) - 1.0
 
 
+#: the only name table for activations (the most used first: menus list them in this order)
 ACTIVATIONS: dict[str, type[Layer]] = {
+    "relu": ReLU,
+    "tanh": Tanh,
+    "sigmoid": Sigmoid,
+    "leaky_relu": LeakyReLU,
+    "logistic": Sigmoid,
     "identity": Identity,
     "linear": Identity,
-    "sigmoid": Sigmoid,
-    "logistic": Sigmoid,
-    "tanh": Tanh,
-    "relu": ReLU,
-    "leaky_relu": LeakyReLU,
     "softmax": Softmax,
 }
+
+#: the names a hidden layer may use: every activation that acts on each unit alone
+#: (Softmax couples the units of a layer, so it is an output layer only)
+HIDDEN_ACTIVATIONS: tuple[str, ...] = tuple(
+    name for name, cls in ACTIVATIONS.items() if cls is not Softmax
+)
 
 
 def get(name: str, **options) -> Layer:

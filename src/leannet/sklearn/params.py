@@ -27,6 +27,7 @@ import numbers
 
 import numpy as np
 
+from .. import optimizers
 from .._validation import (
     check_fraction,
     check_nonnegative,
@@ -34,9 +35,11 @@ from .._validation import (
     check_positive_int,
 )
 from ..errors import ConfigError
+from ..layers.activations import HIDDEN_ACTIVATIONS
 
-ACTIVATIONS = ("relu", "tanh", "logistic", "sigmoid", "identity", "leaky_relu")
-OPTIMIZERS = ("adam", "adamw", "sgd", "rmsprop", "adagrad", "lbfgs")
+# the core's name tables, plus scikit-learn's full-batch "lbfgs" (fitted by lbfgs.py)
+ACTIVATIONS = HIDDEN_ACTIVATIONS
+OPTIMIZERS = (*optimizers.OPTIMIZERS, "lbfgs")
 LR_SCHEDULES = ("constant", "invscaling", "adaptive")
 SK_LOSSES = ("log_loss", "binary_log_loss", "squared_error", "poisson")
 
