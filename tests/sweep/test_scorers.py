@@ -68,3 +68,15 @@ def test_multiclass_refusal_suggests_averaged_scorers():
         make_plan(X, y, grid={"l2": [0.0]}, estimator=None, params=None, task="auto", cv=2,
                   test_size=0.0, X_test=None, y_test=None, scoring="f1", seed=0,
                   standardize=True)  # fmt: skip
+
+
+def test_a_scorer_failing_on_a_fitted_model_is_one_line():
+    from sklearn.dummy import DummyRegressor
+
+    from leannet.sweep.tasks import _score
+
+    X, y = np.zeros((4, 1)), np.array([1.0, 2.0, 3.0, 4.0])
+    model = DummyRegressor(strategy="constant", constant=-5.0).fit(X, y)
+    with pytest.raises(ConfigError, match="could not score a fitted model") as info:
+        _score(model, X, y, "neg_mean_squared_log_error")
+    assert "\n" not in str(info.value)

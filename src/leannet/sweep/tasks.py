@@ -39,7 +39,15 @@ def _score(est, X, y, scoring) -> float:
         return float(est.score(X, y))
     from sklearn.metrics import get_scorer
 
-    return float(get_scorer(scoring)(est, X, y))
+    try:
+        return float(get_scorer(scoring)(est, X, y))
+    except ValueError as exc:  # e.g. a log error on a negative prediction: one line, not a trace
+        from ..errors import ConfigError
+
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise ConfigError(
+            f"scoring={scoring!r} could not score a fitted model ({first}); choose another scorer"
+        ) from None
 
 
 def _fit_once(est, X, y, train, evaluate, scoring) -> dict:
