@@ -10,10 +10,14 @@ twice the work of one instead of fighting over the cores.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import os
 import re
+import signal
 import socket
+import sys
+import time
 from collections.abc import Callable, Iterator
 
 from ..errors import ConfigError
@@ -34,18 +38,62 @@ def parse_scheduler(address: str) -> tuple[str, int]:
     return match["host"].strip("[]"), int(match["port"])
 
 
+_HANDSHAKE_MAX_BYTES = 64 * 1024
+
+
 def check_reachable(address: str, timeout: float = CONNECT_TIMEOUT_S) -> None:
-    """Fail fast (within ``timeout`` seconds) when nothing listens at ``address``."""
+    """Connect to ``address`` and check that a Dask scheduler answers, all within
+    ``timeout`` seconds (one deadline for connecting and identifying).
+
+    A Dask scheduler speaks first: right after accepting it sends its handshake,
+    an 8-byte little-endian length and a small msgpack message naming its
+    ``pickle-protocol``. A peer that accepts but stays silent (which hung the
+    Dask client for minutes), or sends anything else (a service whose first
+    bytes Dask read as a 3 EiB message), is refused here, before Dask reads a byte.
+    """
     host, port = parse_scheduler(address)
+    deadline = time.monotonic() + timeout
     try:
-        with socket.create_connection((host, port), timeout=timeout):
-            pass
+        with socket.create_connection((host, port), timeout=timeout) as conn:
+            head = _recv_exactly(conn, 8, deadline)
+            size = int.from_bytes(head, "little") if head is not None else None
+            body = None
+            if size is not None and 0 < size <= _HANDSHAKE_MAX_BYTES:
+                body = _recv_exactly(conn, size, deadline)
     except OSError as exc:
         raise ConfigError(
             f"cannot reach the Dask scheduler at {address} ({exc.strerror or exc}); "
             "start one with `dask scheduler --host HOST --port PORT` and workers with "
             "`dask worker tcp://HOST:PORT`, or drop --scheduler to run locally"
         ) from None
+    if head is None or (body is None and size is not None and 0 < size <= _HANDSHAKE_MAX_BYTES):
+        raise ConfigError(
+            f"the service at {address} accepted the connection but did not identify itself "
+            f"as a Dask scheduler within {timeout:g} s; check the address and port"
+        )
+    if body is None or b"pickle-protocol" not in body:
+        raise ConfigError(
+            f"the service at {address} is not a Dask scheduler (its first bytes are not a "
+            "Dask handshake); check the address and port"
+        )
+
+
+def _recv_exactly(conn: socket.socket, n: int, deadline: float) -> bytes | None:
+    """``n`` bytes from ``conn`` before ``deadline``, or None (timeout or closed)."""
+    data = b""
+    while len(data) < n:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        conn.settimeout(left)
+        try:
+            chunk = conn.recv(n - len(data))
+        except TimeoutError:
+            return None
+        if not chunk:
+            return None
+        data += chunk
+    return data
 
 
 def default_n_jobs() -> int:
@@ -153,7 +201,46 @@ def execute(
         for task in tasks:
             yield func(task, *args)
         return
-    with parallel_config(backend="loky", inner_max_num_threads=1):
-        yield from Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
-            delayed(func)(task, *args) for task in tasks
-        )
+    parent = os.getpid()
+    try:
+        with parallel_config(backend="loky", inner_max_num_threads=1):
+            yield from Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
+                delayed(in_worker)(parent, func, task, *args) for task in tasks
+            )
+    finally:  # done, Ctrl-C or SIGTERM: no idle worker outlives the sweep
+        shutdown_local_workers()
+
+
+def in_worker(parent: int, func: Callable, task: dict, *args):
+    """Run ``func(task, *args)`` in a loky worker that dies with the process ``parent``."""
+    die_with_parent(parent)
+    return func(task, *args)
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this worker process exit when ``parent`` dies, even by SIGKILL.
+
+    Linux: ``prctl(PR_SET_PDEATHSIG, SIGKILL)``; a worker whose parent is already
+    gone exits at once. Idle loky workers used to live on for minutes after a
+    killed sweep, holding its output pipes open (a caller waiting for EOF hung).
+    Elsewhere this is a no-op (the executor's own idle timeout applies).
+    """
+    if os.getpid() == parent or not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - no prctl
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def shutdown_local_workers() -> None:
+    """Stop loky's reusable worker processes now (they otherwise idle for 300 s)."""
+    from joblib.externals.loky import reusable_executor
+
+    executor = getattr(reusable_executor, "_executor", None)
+    if executor is not None:
+        with contextlib.suppress(Exception):
+            executor.shutdown(wait=True, kill_workers=True)
