@@ -9,7 +9,7 @@ def test_inapplicable_settings_are_left_out_and_full_batch_named():
     config = TrainConfig(batch_size=0, optimizer="adam", momentum=0.0).to_dict()
     shown = applicable_settings(config, task="classification", table=False)
     assert shown["batch_size"] == "full batch"
-    for hidden in ("momentum", "lr_decay", "lr_every", "bias_l1", "l1_proximal", "max_norm",
+    for hidden in ("target", "momentum", "lr_decay", "lr_every", "bias_l1", "l1_proximal", "max_norm",
                    "features", "drop", "missing", "scale_target", "class_weight"):  # fmt: skip
         assert hidden not in shown, hidden
     assert shown["task"] == "classification (inferred)"

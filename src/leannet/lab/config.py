@@ -302,9 +302,9 @@ def applicable_settings(config: dict, *, task: str | None, table: bool) -> dict:
             continue
         if key == "l1_proximal" and not config.get("l1"):
             continue
-        if key in ("max_norm", "clip_norm", "features", "class_weight", "sample_weight") and (
-            value is None
-        ):
+        if key in (
+            "target", "max_norm", "clip_norm", "features", "class_weight", "sample_weight"
+        ) and value is None:  # fmt: skip
             continue
         if key in (*_TABLE_SETTINGS, "sample_weight") and not table:
             continue
