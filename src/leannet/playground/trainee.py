@@ -2,7 +2,7 @@
 
 A :class:`Trainee` builds its network with :func:`leannet.builder.build_mlp` and its
 optimizer with :func:`leannet.builder.build_optimizer` from the playground's
-settings, and takes steps with :meth:`leannet.training.Trainer.train_step`. It keeps
+settings, and takes steps with :meth:`leannet.trainer.Trainer.train_step`. It keeps
 the batch order and random generator exactly as :func:`leannet.training.fit` does
 (``default_rng([seed, 1])``, one permutation per epoch, dropout masks from the same
 generator), so that with no setting changed mid-run it reaches bitwise the weights
@@ -26,7 +26,7 @@ from ..errors import ConfigError, TrainingDiverged
 from ..history import History
 from ..metrics import accuracy as accuracy_metric
 from ..schedules import ExponentialDecay, InverseTimeDecay, StepDecay
-from ..training import Trainer
+from ..trainer import Trainer
 from .settings import Settings
 
 

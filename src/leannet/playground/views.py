@@ -232,6 +232,9 @@ def snapshot(session, *, full: bool = True) -> dict:
         if G is not None:
             entry["output"] = _output_map(session, t, G)
             entry["units"] = _unit_maps(t, U)
+            if t.net.n_outputs > 1:  # each class's probability on the small grid
+                probs = np.asarray(t.net.predict(U), dtype=np.float64)
+                entry["output_units"] = [_bytes(probs[:, k]) for k in range(probs.shape[1])]
         nets.append(entry)
     snap = {
         "type": "snapshot",

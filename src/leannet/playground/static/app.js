@@ -590,11 +590,14 @@ function drawNetwork(c, net, which) {
     col.forEach((node, k) => {
       const x0 = node.x - node.box / 2, y0 = node.y - node.box / 2;
       let drawn = false;
-      if (l > 0 && l < nodes.length - 1 && net.units && node.box >= 8) {
+      if (l > 0 && l < nodes.length - 1 && net.units && node.box >= 4) {
         drawUnitMap(ctx, bytes(net.units[l - 1][k]), U, x0, y0, node.box);
         drawn = true;
-      } else if (l === 0 && snap.dims > 0 && node.box >= 8) {
+      } else if (l === 0 && snap.dims > 0 && node.box >= 4) {
         drawn = drawFeatureMap(ctx, k, x0, y0, node.box);
+      } else if (l === nodes.length - 1 && net.output_units && node.box >= 4) {
+        drawUnitMap(ctx, bytes(net.output_units[k]), U, x0, y0, node.box);
+        drawn = true;
       } else if (l === nodes.length - 1 && col.length === 1 && snap.dims > 0) {
         const thumb = $("boundary-" + which);
         if (thumb) { ctx.drawImage(thumb, x0, y0, node.box, node.box); drawn = true; }
