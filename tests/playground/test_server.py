@@ -187,6 +187,9 @@ def test_ctrl_c_stops_the_server_cleanly(tmp_path):
         assert line.startswith("leannet playground: open http://127.0.0.1:")
         url = line.split("open ", 1)[1].strip()
         assert "token=" in url
+        assert proc.stdout.readline().strip() == (
+            f"runs are saved under {tmp_path.resolve()}; press Ctrl-C to stop"
+        )
         with urllib.request.urlopen(url, timeout=10) as response:
             assert response.status == 200
         with pytest.raises(urllib.error.HTTPError) as refused:
@@ -259,3 +262,22 @@ def test_an_internal_error_is_reported_and_the_thread_lives_on(client, monkeypat
         monkeypatch.undo()
         ws.send_json({"type": "step"})
         assert receive(ws, "snapshot", lambda m: m["nets"][0]["step"] == 1)
+
+
+def test_floods_and_huge_messages_get_a_message(client, monkeypatch):
+    from leannet.playground.session import Session
+
+    real_step = Session.step
+
+    def slow_step(self, n=1):
+        time.sleep(0.3)
+        return real_step(self, n)
+
+    with client.websocket_connect(f"/ws?token={TOKEN}", headers=ORIGIN) as ws:
+        receive(ws, "snapshot")
+        ws.send_text("x" * (server.MAX_MESSAGE_BYTES + 1))
+        assert receive(ws, "error")["message"] == "message too large (limit 3 MB)"
+        monkeypatch.setattr(Session, "step", slow_step)
+        for _ in range(300):  # the thread is busy with the first step meanwhile
+            ws.send_json({"type": "step"})
+        assert receive(ws, "error", limit=400)["message"] == "too many commands at once; slow down"

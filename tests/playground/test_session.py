@@ -350,8 +350,15 @@ def test_export_says_when_a_setting_changed_mid_run(tmp_path):
     step = s.main.steps_per_epoch
     assert f"settings were changed while training ran (step {step}: l2 0.0 -> 0.01)" in toml
     s2 = Session(small())
+    assert export.code(s2)["note"].startswith("the network was not trained")
     s2.step(5)
     assert "inside epoch 1" in export.code(s2)["note"]
+    s3 = Session(small(early_stopping=5))
+    s3.step(s3.main.steps_per_epoch)
+    saved = export.save(s3, tmp_path)
+    toml = (Path(saved["run_dir"]) / "config.toml").read_text()
+    assert "leannet train watches a validation split, so it is off here" in toml
+    assert "early_stopping = 0" in toml
 
 
 def test_show_as_code_runs_and_gives_the_same_weights(tmp_path, monkeypatch):
