@@ -5,7 +5,7 @@ r"""The objective a network is trained on: forward, data loss, backward, penalti
 
 with :math:`R` the sum of the coupled penalties (:mod:`leannet.regularizers`).
 :meth:`Objective.gradients` computes :math:`D`, :math:`R` and :math:`\nabla J` into the
-network's flat gradient buffer; the training step (:class:`leannet.training.Trainer`),
+network's flat gradient buffer; the training step (:class:`leannet.trainer.Trainer`),
 the gradient check (:mod:`leannet.gradcheck`) and full-batch optimizers such as L-BFGS
 (:func:`loss_and_grad`) all use it, so there is one definition of what is minimised.
 """
