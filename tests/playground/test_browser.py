@@ -119,6 +119,13 @@ def test_loads_without_console_errors_and_every_control_is_named(page, server):
         }).map(e => e.outerHTML.slice(0, 80))"""
     )
     assert unnamed == []
+    # "Copy link": the settings that differ from the defaults, without the token
+    page.select_option("#l2", "0.01")
+    wait(page, "location.search.includes('l2=0.01')")
+    page.click("#link")
+    wait(page, "document.querySelector('#message').textContent.includes('l2=0.01')")
+    message = page.text_content("#message")
+    assert f"{server['url']}/?l2=0.01" in message and TOKEN not in message
     assert page.errors == []
 
 
@@ -199,6 +206,11 @@ def test_compare_mode_shows_two_boundaries(page, server):
 
 def test_csv_upload_trains_and_a_broken_csv_gives_a_message(page, server, tmp_path):
     open_page(page, server)
+    big = tmp_path / "big.csv"
+    big.write_text("a,b\n" + "1,2\n" * 600_000)  # 2.4 MB
+    page.set_input_files("#csv", str(big))
+    page.wait_for_selector("#message.error")
+    assert "big.csv: 2.4 MB is over the playground's limit of 2 MB" in page.text_content("#message")
     broken = tmp_path / "broken.csv"
     broken.write_text("a,b,c\n1,2\n")
     page.set_input_files("#csv", str(broken))
