@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validation import is_sparse
 from ..errors import DataError
 
 try:  # scikit-learn >= 1.6
@@ -15,10 +16,6 @@ except ImportError:  # pragma: no cover - older scikit-learn
 
 
 SPARSE_FORMATS = ["csr", "csc"]
-
-
-def is_sparse(X) -> bool:
-    return hasattr(X, "tocsr") and hasattr(X, "nnz")
 
 
 def validate_X(est, X, *, reset: bool, y="no_validation", **kw):
