@@ -1,8 +1,8 @@
 """One network being trained in the playground, one step at a time, on the real engine.
 
-A :class:`Trainee` builds its network with :func:`leannet.builder.build_mlp` and its
-optimizer with :func:`leannet.builder.build_optimizer` from the playground's
-settings, and takes steps with :meth:`leannet.trainer.Trainer.train_step`. It keeps
+A :class:`Trainee` builds its network and optimizer as ``leannet train`` does
+(:func:`leannet.lab.modeling.build_network` and ``make_optimizer``, calls to the one
+builder) from the playground's settings' ``TrainConfig``, and takes steps with :meth:`leannet.trainer.Trainer.train_step`. It keeps
 the batch order and random generator exactly as :func:`leannet.training.fit` does
 (``default_rng([seed, 1])``, one permutation per epoch, dropout masks from the same
 generator), so that with no setting changed mid-run it reaches bitwise the weights
@@ -21,51 +21,23 @@ import math
 import numpy as np
 
 from .. import losses as losses_module
-from ..builder import build_mlp, build_optimizer
 from ..errors import ConfigError, TrainingDiverged
 from ..history import History
+from ..lab import modeling
 from ..metrics import accuracy as accuracy_metric
-from ..schedules import ExponentialDecay, InverseTimeDecay, StepDecay
 from ..trainer import Trainer
 from .settings import Settings
 
 
 def build_network(s: Settings, n_in: int, n_out: int, loss: str):
     """The network of ``s`` for ``n_in`` inputs and ``n_out`` outputs (``leannet train``'s)."""
-    cfg = s.train_config()
-    return build_mlp(
-        n_in,
-        cfg.hidden,
-        n_out,
-        loss=loss,
-        activation=cfg.activation,
-        init=cfg.init,
-        l1=cfg.l1,
-        l2=cfg.l2,
-        bias_l1=cfg.bias_l1,
-        bias_l2=cfg.bias_l2,
-        proximal=cfg.l1_proximal,
-        dropout=cfg.dropout,
-        input_noise=cfg.noise,
-        max_norm=cfg.max_norm,
-        seed=cfg.seed,
-        dtype=cfg.dtype,
-    )
+    return modeling.build_network(s.train_config(), n_in, n_out, loss)
 
 
 def build_opt(s: Settings):
-    """The optimizer and learning-rate schedule of ``s`` (as ``leannet train`` makes them)."""
-    schedule = None
-    if s.lr_schedule == "inverse-time":
-        schedule = InverseTimeDecay(s.lr, s.lr_decay)
-    elif s.lr_schedule == "step":
-        schedule = StepDecay(s.lr, s.lr_decay, s.lr_every)
-    elif s.lr_schedule == "exponential":
-        schedule = ExponentialDecay(s.lr, s.lr_decay, every=s.lr_every)
-    options = {"weight_decay": s.weight_decay}
-    if s.optimizer == "sgd":
-        options["momentum"] = s.momentum
-    return build_optimizer(s.optimizer, lr=s.lr, schedule=schedule, **options)
+    """The optimizer and learning-rate schedule of ``s`` (as ``leannet train`` makes them;
+    the page offers no cosine schedule, so the epoch length plays no part)."""
+    return modeling.make_optimizer(s.train_config(), steps_per_epoch=1)
 
 
 _NET_KEYS = ("l1", "l2", "bias_l1", "bias_l2", "l1_proximal", "dropout", "noise", "max_norm")
