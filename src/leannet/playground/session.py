@@ -8,7 +8,7 @@ the page, save a run, show the code. The server only moves messages to and from 
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +39,7 @@ class Prepared:
     n_out: int
     train_rows: np.ndarray
     test_rows: np.ndarray
+    grids: dict = field(default_factory=dict)  # network inputs on the drawing grids, by size
 
     @property
     def model_ds(self) -> Dataset:

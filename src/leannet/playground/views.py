@@ -94,7 +94,18 @@ def _domain(raw) -> list[tuple[float, float]]:
 
 
 def _grid_inputs(session, n: int) -> np.ndarray | None:
-    """Standardised network inputs on an ``n x n`` grid (or ``n`` points in 1-D) over the data."""
+    """Network inputs on an ``n x n`` grid (or ``n`` points in 1-D) over the data.
+
+    They depend only on the data and the features, so they are computed once per
+    experiment (the preprocessing of a grid costs more than the network's forward pass).
+    """
+    grids = session.data.grids
+    if n not in grids:
+        grids[n] = _compute_grid_inputs(session, n)
+    return grids[n]
+
+
+def _compute_grid_inputs(session, n: int) -> np.ndarray | None:
     raw = session.data.raw
     if raw.n_features > 2:
         return None
