@@ -4,18 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-__all__ = ["TABLE_CONFIG_FLAGS", "TABLE_ONLY_FLAGS", "add_table_flags", "check_table_flags"]
+__all__ = ["TABLE_ONLY_FLAGS", "add_table_flags", "check_table_flags"]
 
-# TrainConfig fields set by these options (saved in config.toml, read by --config)
-TABLE_CONFIG_FLAGS = [
-    "features",
-    "drop",
-    "missing",
-    "dates",
-    "scale_target",
-    "class_weight",
-    "sample_weight",
-]
 # options that mean nothing for a built-in dataset, a .npz file or an IDX directory
 TABLE_ONLY_FLAGS = ["features", "drop", "class_weight", "sample_weight", "val_data", "test_data"]
 

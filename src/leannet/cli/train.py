@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 
 from ..lab import config
 from ._common import (
@@ -16,7 +17,7 @@ from ._common import (
     positive_int,
     print_table,
 )
-from ._table import TABLE_CONFIG_FLAGS, add_table_flags, check_table_flags
+from ._table import add_table_flags, check_table_flags
 
 EPILOG = """\
 examples:
@@ -171,39 +172,8 @@ def register(sub) -> None:
     add_output_flags(p)
 
 
-_CONFIG_FLAGS = [
-    "target",
-    "task",
-    "val_split",
-    "test_split",
-    "standardize",
-    "hidden",
-    "activation",
-    "loss",
-    "init",
-    "dtype",
-    "l1",
-    "l2",
-    "bias_l1",
-    "bias_l2",
-    "l1_proximal",
-    "weight_decay",
-    "dropout",
-    "noise",
-    "max_norm",
-    "early_stopping",
-    "optimizer",
-    "lr",
-    "momentum",
-    "lr_schedule",
-    "lr_decay",
-    "lr_every",
-    "clip_norm",
-    "epochs",
-    "batch_size",
-    "seed",
-    *TABLE_CONFIG_FLAGS,
-]
+# every TrainConfig setting has the flag of the same name (saved in config.toml, read by --config)
+_CONFIG_FLAGS = [f.name for f in dataclasses.fields(config.TrainConfig)]
 
 
 def resolve(args):
