@@ -42,3 +42,17 @@ def test_a_fixed_test_split_is_kept_and_standardize_off_keeps_the_values():
 def test_too_few_rows_name_the_problem():
     with pytest.raises(DataError, match=r"toy: 3 rows are too few for the split .*--val-split 0.1"):
         split_data(_ds(3), TrainConfig(val_split=0.1, test_split=0.0))
+
+
+def test_split_rows_is_one_seeded_permutation_and_fixed_splits_take_no_rows():
+    from leannet.lab.config import TrainConfig
+    from leannet.lab.splits import split_rows
+
+    cfg = TrainConfig(val_split=0.2, test_split=0.1, seed=3)
+    train, val, test = split_rows(50, cfg, source="t")
+    assert (len(train), len(val), len(test)) == (35, 10, 5)
+    assert sorted(np.concatenate([train, val, test])) == list(range(50))
+    order = np.random.default_rng(3).permutation(50)
+    np.testing.assert_array_equal(test, order[:5])
+    train2, val2, test2 = split_rows(50, cfg, fixed_val=True, fixed_test=True, source="t")
+    assert (len(train2), len(val2), len(test2)) == (50, 0, 0)

@@ -10,7 +10,7 @@ from ..datasets import Dataset
 from ..errors import DataError
 from .config import TrainConfig
 
-__all__ = ["Splits", "split_data"]
+__all__ = ["Splits", "column_mean_std", "split_data", "split_rows"]
 
 
 @dataclass
@@ -43,29 +43,8 @@ def split_data(ds: Dataset, cfg: TrainConfig) -> Splits:
     A fixed test split of the dataset (``ds.X_test``) is used as is; otherwise
     ``cfg.test_split`` of the rows are held out.
     """
-    n = ds.n_samples
-    rng = np.random.default_rng(cfg.seed)
-    order = rng.permutation(n)
-    n_test = 0 if ds.X_test is not None else int(round(n * cfg.test_split))
-    n_val = int(round(n * cfg.val_split))
-    n_train = n - n_test - n_val
-    problems = []
-    if cfg.test_split > 0 and ds.X_test is None and n_test == 0:
-        problems.append(f"--test-split {cfg.test_split} gives 0 test rows")
-    if cfg.val_split > 0 and n_val == 0:
-        problems.append(f"--val-split {cfg.val_split} gives 0 validation rows")
-    if n_train < 2:
-        k = max(n_train, 0)
-        problems.append(f"only {k} training row{' remains' if k == 1 else 's remain'}")
-    if problems:
-        raise DataError(
-            f"{ds.name}: {n} rows are too few for the split ({'; '.join(problems)}); "
-            "add data or lower --val-split/--test-split (0 disables a split)"
-        )
-    test_idx, val_idx, train_idx = (
-        order[:n_test],
-        order[n_test : n_test + n_val],
-        order[n_test + n_val :],
+    train_idx, val_idx, test_idx = split_rows(
+        ds.n_samples, cfg, fixed_test=ds.X_test is not None, source=ds.name
     )
     X, y = ds.X, ds.y
     if cfg.standardize:
@@ -90,20 +69,48 @@ def split_data(ds: Dataset, cfg: TrainConfig) -> Splits:
 
     if ds.X_test is not None:
         X_test, y_test = ds.X_test, ds.y_test
-    elif n_test:
+    elif len(test_idx):
         X_test, y_test = X[test_idx], y[test_idx]
     else:
         X_test = y_test = None
     return Splits(
         scale(X[train_idx]),
         y[train_idx],
-        scale(X[val_idx]) if n_val else None,
-        y[val_idx] if n_val else None,
+        scale(X[val_idx]) if len(val_idx) else None,
+        y[val_idx] if len(val_idx) else None,
         scale(X_test),
         y_test,
         mean,
         std,
     )
+
+
+def split_rows(
+    n: int, cfg: TrainConfig, *, fixed_val: bool = False, fixed_test: bool = False, source: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The training, validation and test row positions of ``n`` rows: one seeded
+    permutation (``cfg.seed``), its first ``cfg.test_split`` as test rows, the next
+    ``cfg.val_split`` as validation rows, the rest for training. A split given as its
+    own data (``fixed_val``, ``fixed_test``) takes no rows. Too few rows for a split
+    that was asked for is a DataError naming ``source`` and the split."""
+    order = np.random.default_rng(cfg.seed).permutation(n)
+    n_test = 0 if fixed_test else int(round(n * cfg.test_split))
+    n_val = 0 if fixed_val else int(round(n * cfg.val_split))
+    n_train = n - n_test - n_val
+    problems = []
+    if cfg.test_split > 0 and not fixed_test and n_test == 0:
+        problems.append(f"--test-split {cfg.test_split} gives 0 test rows")
+    if cfg.val_split > 0 and not fixed_val and n_val == 0:
+        problems.append(f"--val-split {cfg.val_split} gives 0 validation rows")
+    if n_train < 2:
+        k = max(n_train, 0)
+        problems.append(f"only {k} training row{' remains' if k == 1 else 's remain'}")
+    if problems:
+        raise DataError(
+            f"{source}: {n} rows are too few for the split ({'; '.join(problems)}); "
+            "add data or lower --val-split/--test-split (0 disables a split)"
+        )
+    return order[n_test + n_val :], order[n_test : n_test + n_val], order[:n_test]
 
 
 def column_mean_std(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

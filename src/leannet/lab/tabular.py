@@ -20,7 +20,7 @@ from ..datasets import BUILTIN_DATASETS, Dataset, encode_labels
 from ..errors import ConfigError, DataError
 from ..preprocessing import Preprocessor, read_csv_table
 from .config import TrainConfig
-from .splits import Splits
+from .splits import Splits, split_rows
 
 __all__ = ["TableRun", "class_indices", "class_weights", "is_table_file", "prepare_table"]
 
@@ -64,28 +64,6 @@ def class_weights(y: np.ndarray, n_classes: int) -> np.ndarray:
     return weights
 
 
-def _split_rows(n: int, cfg: TrainConfig, *, fixed_val: bool, fixed_test: bool, source: str):
-    """Seeded permutation, then test, validation and training rows (as ``split_data``)."""
-    order = np.random.default_rng(cfg.seed).permutation(n)
-    n_test = 0 if fixed_test else int(round(n * cfg.test_split))
-    n_val = 0 if fixed_val else int(round(n * cfg.val_split))
-    n_train = n - n_test - n_val
-    problems = []
-    if cfg.test_split > 0 and not fixed_test and n_test == 0:
-        problems.append(f"--test-split {cfg.test_split} gives 0 test rows")
-    if cfg.val_split > 0 and not fixed_val and n_val == 0:
-        problems.append(f"--val-split {cfg.val_split} gives 0 validation rows")
-    if n_train < 2:
-        k = max(n_train, 0)
-        problems.append(f"only {k} training row{' remains' if k == 1 else 's remain'}")
-    if problems:
-        raise DataError(
-            f"{source}: {n} rows are too few for the split ({'; '.join(problems)}); "
-            "add data or lower --val-split/--test-split (0 disables a split)"
-        )
-    return order[n_test + n_val :], order[n_test : n_test + n_val], order[:n_test]
-
-
 def prepare_table(
     spec: str | os.PathLike,
     cfg: TrainConfig,
@@ -109,7 +87,7 @@ def prepare_table(
         task=cfg.task,
     )
     kept = pre.select(table, source=source)
-    train_pos, val_pos, test_pos = _split_rows(
+    train_pos, val_pos, test_pos = split_rows(
         len(kept),
         cfg,
         fixed_val=val_data is not None,
