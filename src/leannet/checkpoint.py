@@ -247,7 +247,7 @@ class Checkpoint(Callback):
     def on_train_stop(self, trainer) -> None:
         if self.every is None and not getattr(trainer.history, "interrupted", False):
             return
-        epoch, batch = trainer.epoch, getattr(trainer, "_batch", 0)
+        epoch, batch = trainer.epoch, getattr(trainer, "batch", 0)
         if (epoch, batch) != self._saved_at and (epoch > 0 or batch > 0):
             self.save(trainer)
 

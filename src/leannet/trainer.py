@@ -79,7 +79,7 @@ class Trainer:
         net = self.network
         data_loss, penalty, out = self.objective.gradients(xb, yb, weights)
         if not math.isfinite(data_loss + penalty):
-            self._diverged(f"the loss became {data_loss + penalty}")
+            self.diverged(f"the loss became {data_loss + penalty}")
         np.copyto(self._last_good, net.params)
         self.optimizer.step(net.params, net.grads, decay_mask=net.decay_mask)
         regularizers.proximal_step(self.objective.penalty_terms, self.optimizer.current_lr)
@@ -87,7 +87,14 @@ class Trainer:
             layer.apply_max_norm()
         return data_loss, penalty, out
 
-    def _diverged(self, what: str):
+    @property
+    def batch(self) -> int:
+        """Batches done in the current epoch (a checkpoint's position inside it)."""
+        return self._batch
+
+    def diverged(self, what: str):
+        """Reset the weights to their last finite copy and raise TrainingDiverged,
+        naming ``what`` happened, the epoch and the last learning rate."""
         self.network.params[...] = self._last_good
         epoch = self.epoch + 1
         lr = self.optimizer.current_lr
@@ -193,7 +200,7 @@ class Trainer:
             if self._interrupt_requested:
                 return self._batch >= n_batches
         if not np.isfinite(self.network.params).all():
-            self._diverged("the parameters became NaN or infinite")
+            self.diverged("the parameters became NaN or infinite")
         return True
 
     def _epoch_logs(self) -> dict:

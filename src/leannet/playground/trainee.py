@@ -134,7 +134,7 @@ class Trainee:
         if self._batch < n_batches:
             return False
         if not np.isfinite(self.net.params).all():
-            self.trainer._diverged("the parameters became NaN or infinite")
+            self.trainer.diverged("the parameters became NaN or infinite")
         self._end_epoch()
         return True
 
