@@ -229,3 +229,14 @@ def test_resume_with_the_same_data_continues(checkpointed_csv_run):
     run, _ = checkpointed_csv_run
     assert train("--resume", str(run), "--epochs", "4") == 0
     assert json.loads((run / "metrics.json").read_text())["epochs_run"] == 4
+
+
+# -- item 14: a setting too large for memory leaves no half run ------------------------------------
+
+
+def test_too_large_network_is_refused_before_the_run_directory_exists(tmp_path, capsys):
+    run = tmp_path / "run"
+    assert train("--data", "iris", "--hidden", "10000000000", "--out", str(run)) == 2
+    err = capsys.readouterr().err
+    assert "needs about" in err and "TB of memory" in err and err.count("\n") == 1, err
+    assert not run.exists()

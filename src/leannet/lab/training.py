@@ -14,6 +14,9 @@ import shutil
 import signal
 from pathlib import Path
 
+import numpy as np
+
+from .._memory import check_network_fits, mlp_parameter_count
 from .._signals import deferred, last_stop_signal
 from ..callbacks import EarlyStopping
 from ..checkpoint import Checkpoint
@@ -122,6 +125,9 @@ def train_run(
     """
     loss = resolve_loss(cfg.loss, ds.task, ds.n_classes)
     splits = split_data(ds, cfg) if table is None else table.splits
+    # refuse a network too large for memory before a run directory is created
+    n_params = mlp_parameter_count(splits.X_train.shape[1], cfg.hidden, output_size(loss, ds))
+    check_network_fits(n_params, np.dtype(cfg.dtype).itemsize, "the network")
     target = None if out is None else Path(out)
     # --force over an existing run: build the new run beside it, swap it in at the end.
     replace = bool(
