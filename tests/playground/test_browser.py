@@ -214,7 +214,8 @@ def test_csv_upload_trains_and_a_broken_csv_gives_a_message(page, server, tmp_pa
     broken = tmp_path / "broken.csv"
     broken.write_text("a,b,c\n1,2\n")
     page.set_input_files("#csv", str(broken))
-    page.wait_for_selector("#message.error")
+    wait(page, "document.querySelector('#message').textContent.includes('broken.csv')")
+    assert page.get_attribute("#message", "class") == "error"
     assert "broken.csv: row 1 (line 2) has 2 fields" in page.text_content("#message")
     rng = np.random.default_rng(1)
     rows = [
