@@ -389,3 +389,15 @@ def test_regression_curve_is_drawn_in_target_units():
     truth = 0.5 * x**2 - x  # the generator's curve, without its noise
     inside = (x > -2.8) & (x < 2.8)
     assert np.mean(np.abs(drawn - truth)[inside]) < 0.3
+
+
+def test_optimizer_changes_keep_or_restart_its_state():
+    s = Session(small(optimizer="adam", lr=0.01))
+    s.step(5)
+    moments = s.main.optimizer.state["exp_avg"].copy()
+    s.update({"lr": 0.003})  # same kind: moments and update count kept
+    np.testing.assert_array_equal(s.main.optimizer.state["exp_avg"], moments)
+    assert s.main.optimizer.t == 5 and s.main.optimizer.schedule(0) == 0.003
+    s.update({"optimizer": "rmsprop"})  # another kind: a fresh start for its own state
+    s.step(1)
+    assert s.main.optimizer.t == 1

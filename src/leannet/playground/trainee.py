@@ -178,13 +178,13 @@ class Trainee:
             self.net.params[...] = params
         if any(k in _OPT_KEYS for k in changed):
             optimizer = build_opt(new)
+            # Same kind: keep the moments and the update count (and so the schedule's
+            # position). Another kind starts fresh (t = 0), as its bias corrections need.
             if type(optimizer) is type(self.optimizer):
                 try:
                     optimizer.load_state_dict(self.optimizer.state_dict())
-                except ConfigError:  # e.g. momentum switched on: a fresh buffer
+                except ConfigError:  # e.g. momentum switched on: a fresh buffer, same t
                     optimizer.t = self.optimizer.t
-            else:
-                optimizer.t = self.optimizer.t
             self.optimizer = optimizer
         if "batch_size" in changed and self._order is not None:
             self._order = None  # the new batch size starts a fresh epoch
