@@ -192,7 +192,9 @@ class Preprocessor:
             )
         mean = scale = None
         if task == "regression" and self.scale_target:
-            mean, scale = float(target.mean()), float(target.std()) or 1.0
+            peak = float(np.abs(target).max()) or 1.0  # no overflow for values near 1e300
+            mean, scale = float((target / peak).mean() * peak), float((target / peak).std() * peak)
+            scale = scale or 1.0
         return {"name": self.target, "task": task, "mean": mean, "scale": scale}
 
     def _fit_transformers(self, numeric, text, numeric_names, inputs) -> dict:
@@ -206,8 +208,14 @@ class Preprocessor:
             imputer = SimpleImputer(strategy="median", keep_empty_features=True).fit(numeric)
             state["numeric_fill"] = imputer.statistics_.tolist()
             if self.standardize:
-                scaler = StandardScaler().fit(imputer.transform(numeric))
-                state.update(mean=scaler.mean_.tolist(), scale=scaler.scale_.tolist())
+                # Fit on columns divided by their largest magnitude: squares of values
+                # near 1e300 overflow (the scale became inf and every value 0).
+                values = imputer.transform(numeric)
+                peak = np.abs(values).max(axis=0) if len(values) else np.ones(values.shape[1])
+                peak = np.where((peak > 0) & np.isfinite(peak), peak, 1.0)
+                scaler = StandardScaler().fit(values / peak)
+                scale = np.where(scaler.var_ > 0, scaler.scale_ * peak, 1.0)
+                state.update(mean=(scaler.mean_ * peak).tolist(), scale=scale.tolist())
         state.setdefault("numeric_fill", [])
         state.setdefault("mean", [] if self.standardize else None)
         state.setdefault("scale", [] if self.standardize else None)
@@ -261,7 +269,8 @@ class Preprocessor:
                 self._scaler = StandardScaler()
                 self._scaler.mean_ = np.array(s["mean"], dtype=float)
                 self._scaler.scale_ = np.array(s["scale"], dtype=float)
-                self._scaler.var_ = self._scaler.scale_**2
+                with np.errstate(over="ignore"):  # informational; inf for scales near 1e300
+                    self._scaler.var_ = self._scaler.scale_**2
                 self._scaler.n_features_in_ = len(s["mean"])
                 self._scaler.n_samples_seen_ = s["summary"].get("rows_used", 0)
         if s["categories"]:
