@@ -240,3 +240,15 @@ def test_too_large_network_is_refused_before_the_run_directory_exists(tmp_path, 
     err = capsys.readouterr().err
     assert "needs about" in err and "TB of memory" in err and err.count("\n") == 1, err
     assert not run.exists()
+
+
+def test_report_waits_for_no_one_and_refuses_a_run_being_written(tmp_path, capsys):
+    from leannet.lab.run_guard import RunLock
+
+    run = tmp_path / "run"
+    assert train("--data", "xor", "--epochs", "2", "--out", str(run)) == 0
+    with RunLock(run):  # another process (here: another open file description) writes it
+        capsys.readouterr()
+        assert main(["report", str(run), "--no-pdf"]) == 2
+        assert "in use by another leannet process" in capsys.readouterr().err
+    assert main(["report", str(run), "--no-pdf"]) == 0

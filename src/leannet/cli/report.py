@@ -30,13 +30,15 @@ def register(sub) -> None:
 def run(args) -> int:
     from ..errors import ConfigError
     from ..lab.report import write_reports
+    from ..lab.run_guard import RunLock
 
     run_dir = Path(args.run_dir)
     if not run_dir.is_dir():
         raise ConfigError(f"run directory not found: {run_dir}")
     if not (run_dir / "run.json").exists() and not (run_dir / "metrics.json").exists():
         raise ConfigError(f"{run_dir} is not a leannet run directory (no run.json or metrics.json)")
-    written = write_reports(run_dir, pdf=not args.no_pdf)
+    with RunLock(run_dir):  # not while leannet train writes this run
+        written = write_reports(run_dir, pdf=not args.no_pdf)
     for key in ("html", "md", "tex", "pdf"):
         if key in written:
             print(f"wrote {written[key]}")
