@@ -58,3 +58,73 @@ def test_add_command_registers_run_and_debug_and_the_shared_options(capsys):
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--data" in err and "(see 'leannet x --help')" in err
+
+
+# --- the options train and sweep share: one definition, TrainConfig's defaults -------------
+
+SHARED = ["--hidden", "--activation", "--optimizer", "--lr", "--epochs", "--batch-size",
+          "--seed", "--l1", "--l2", "--weight-decay", "--dropout", "--noise", "--max-norm",
+          "--early-stopping", "--config"]  # fmt: skip
+
+
+def _subparser(name):
+    from leannet.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return sub.choices[name]
+
+
+def _option(parser, flag):
+    return next(a for a in parser._actions if flag in a.option_strings)
+
+
+@pytest.mark.parametrize("flag", SHARED)
+def test_train_and_sweep_share_each_option_definition(flag):
+    train, sweep = _option(_subparser("train"), flag), _option(_subparser("sweep"), flag)
+    for attr in ("option_strings", "type", "nargs", "choices", "default", "help", "metavar"):
+        assert getattr(train, attr) == getattr(sweep, attr), (flag, attr)
+    assert type(train) is type(sweep)
+
+
+def test_help_states_train_config_defaults():
+    from leannet.lab.config import TrainConfig
+
+    d = TrainConfig()
+    for name in ("train", "sweep"):
+        p = _subparser(name)
+        assert _option(p, "--hidden").help.endswith(f"(default {d.hidden[0]})")
+        assert _option(p, "--batch-size").help.endswith(f"(default {d.batch_size})")
+        assert _option(p, "--epochs").help.endswith(f"(default {d.epochs})")
+        assert _option(p, "--lr").help.endswith(f"(default {d.lr:g})")
+
+
+@pytest.mark.parametrize("name", ["train", "sweep"])
+def test_shared_options_parse_alike(name):
+    extra = ["--grid", "l2=0"] if name == "sweep" else []
+    p = _subparser(name)
+    args = p.parse_args(["--data", "iris", *extra, "--hidden", "32,16", "8",
+                         "--batch-size", "full", "--early-stopping", "5"])  # fmt: skip
+    assert args.hidden == [32, 16, 8] and args.batch_size == 0 and args.early_stopping == 5
+    with pytest.raises(SystemExit):
+        p.parse_args(["--data", "iris", *extra, "--hidden", "0"])
+
+
+def test_python_and_cli_sweeps_fit_train_defaults():
+    """ln.sweep's default estimator and leannet sweep's carry TrainConfig's defaults."""
+    import numpy as np
+
+    from leannet.lab.config import TrainConfig
+    from leannet.sweep.grid import final_estimator
+    from leannet.sweep.plan import make_plan
+
+    d = TrainConfig()
+    X, y = np.random.default_rng(0).normal(size=(40, 3)), np.arange(40) % 2
+    plan = make_plan(X, y, grid={"l2": [0.0, 0.1]}, estimator=None, params=None,
+                     task="auto", cv=2, test_size=0.0, X_test=None, y_test=None,
+                     scoring=None, seed=0, standardize=True)  # fmt: skip
+    est = final_estimator(plan.estimator)[1]
+    assert est.hidden_layer_sizes == tuple(d.hidden) and est.batch_size == d.batch_size
+    assert est.learning_rate == d.lr and est.max_iter == d.epochs
+    assert est.activation == d.activation and est.optimizer == d.optimizer
+    assert est.early_stopping is False

@@ -21,7 +21,7 @@ def test_train_config_file_is_accepted_and_flags_override_it(tmp_path):
     assert params["hidden_layer_sizes"] == (32, 16) and params["max_iter"] == 50
     assert params["learning_rate"] == 0.02  # the flag wins over the file
     assert params["dropout"] == 0.1 and params["n_iter_no_change"] == 7
-    assert "batch_size" not in params  # train's full batch: the estimator's default
+    assert params["batch_size"] == 0  # full batch: leannet sweep gives it the training rows
     assert args.seed == 3 and args.target == "species"
 
 
@@ -31,7 +31,7 @@ def test_train_option_spellings():
     assert _args("--test-split", "0.3").test_size == 0.3
     params = _params(_args("--early-stopping", "5"))
     assert params["early_stopping"] is True and params["n_iter_no_change"] == 5
-    assert _params(_args())["hidden_layer_sizes"] == (100,)  # ln.sweep's estimator default
+    assert "hidden_layer_sizes" not in _params(_args())  # the estimator's (TrainConfig's) default
 
 
 def test_train_names_in_the_grid():

@@ -12,6 +12,7 @@ __all__ = [
     "add_data_flags",
     "add_global_flags",
     "add_output_flags",
+    "add_training_flags",
     "number",
     "positive_int",
     "nonnegative_int",
@@ -132,6 +133,111 @@ def add_output_flags(
             metavar="N",
             help="plain progress lines every N epochs instead of a live bar",
         )
+
+
+class _Widths(argparse.Action):
+    """``--hidden 64 32`` or ``--hidden 64,32``: a list of widths >= 1."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        widths = [w for v in values for w in str(v).split(",") if w.strip()]
+        try:
+            parsed = [positive_int(w) for w in widths]
+        except argparse.ArgumentTypeError as exc:
+            raise argparse.ArgumentError(self, str(exc)) from None
+        if not parsed:
+            raise argparse.ArgumentError(self, "expected widths like 64 32 or 64,32")
+        setattr(namespace, self.dest, parsed)
+
+
+def batch_size(text: str) -> int:
+    """``--batch-size N``, or ``full``/``all`` (0): every training row in one batch."""
+    if text.lower() in ("full", "all"):
+        return 0
+    return nonnegative_int(text)
+
+
+def add_training_flags(network, regularization=None, optimization=None) -> None:
+    """The options ``train`` and ``sweep`` share, one definition with the defaults of
+    :class:`~leannet.lab.config.TrainConfig` (``ln.sweep`` uses the same ones):
+    ``--hidden``, ``--activation``, ``--optimizer``, ``--lr``, ``--epochs``,
+    ``--batch-size``, ``--seed``, the penalties, ``--early-stopping`` and ``--config``.
+    Each group may be the same (sweep) or separate (train)."""
+    from ..lab import config
+
+    default = config.TrainConfig()
+    regularization = regularization if regularization is not None else network
+    optimization = optimization if optimization is not None else network
+    network.add_argument(
+        "--hidden",
+        action=_Widths,
+        nargs="+",
+        metavar="N",
+        help="hidden layer sizes, e.g. 64 32 or 64,32 "
+        f"(default {' '.join(map(str, default.hidden))})",
+    )
+    network.add_argument(
+        "--activation",
+        choices=config.ACTIVATIONS,
+        help=f"hidden activation (default {default.activation})",
+    )
+    for name, help_text in (
+        ("l1", "L1 on weights: λ·Σ|w|"),
+        ("l2", "L2 on weights: λ·Σw²"),
+    ):
+        regularization.add_argument(
+            f"--{name}", type=nonnegative_float, metavar="λ", help=help_text + " (default 0)"
+        )
+    regularization.add_argument(
+        "--weight-decay",
+        type=nonnegative_float,
+        metavar="λ",
+        help="decoupled weight decay in the optimizer: w <- w - lr·λ·w (default 0)",
+    )
+    regularization.add_argument(
+        "--dropout", type=fraction, metavar="P", help="dropout rate after hidden layers"
+    )
+    regularization.add_argument(
+        "--noise",
+        type=nonnegative_float,
+        metavar="σ",
+        help="Gaussian noise added to the inputs during training",
+    )
+    regularization.add_argument(
+        "--max-norm",
+        type=positive_float,
+        metavar="C",
+        help="max-norm constraint on each unit's incoming weights",
+    )
+    regularization.add_argument(
+        "--early-stopping",
+        type=nonnegative_int,
+        metavar="PATIENCE",
+        help="stop when the validation score has not improved for PATIENCE epochs; keep the "
+        "best (default 0: off)",
+    )
+    optimization.add_argument(
+        "--optimizer", choices=config.OPTIMIZERS, help=f"default {default.optimizer}"
+    )
+    optimization.add_argument(
+        "--lr", type=positive_float, help=f"learning rate (default {default.lr:g})"
+    )
+    optimization.add_argument(
+        "--epochs", type=positive_int, help=f"maximum epochs (default {default.epochs})"
+    )
+    optimization.add_argument(
+        "--batch-size",
+        type=batch_size,
+        metavar="N|full",
+        help=f"mini-batch size; 'full' or 0 for full batch (default {default.batch_size})",
+    )
+    optimization.add_argument(
+        "--seed", type=nonnegative_int, help=f"random seed (default {default.seed})"
+    )
+    network.add_argument(
+        "--config",
+        metavar="FILE.toml",
+        help="settings file (a train run's config.toml works); flags given override it",
+    )
 
 
 def print_table(title: str, columns: list[str], rows: list[list[str]], *, stream=None) -> None:

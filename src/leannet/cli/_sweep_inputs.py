@@ -72,32 +72,11 @@ def _load_table(args):
     return X[train], y_all[train], task, X_test, y_test, info
 
 
-# leannet train's setting -> the estimator's hyperparameter (for --config)
-_FROM_TRAIN = {
-    "hidden": "hidden_layer_sizes",
-    "activation": "activation",
-    "optimizer": "optimizer",
-    "lr": "learning_rate",
-    "epochs": "max_iter",
-    "batch_size": "batch_size",
-    "l1": "l1",
-    "l2": "l2",
-    "weight_decay": "weight_decay",
-    "dropout": "dropout",
-    "noise": "noise",
-    "max_norm": "max_norm",
-    "early_stopping": "early_stopping",
-}
-_DEFAULTS = {"hidden": [100], "activation": "relu", "optimizer": "adam", "lr": 1e-3,
-             "epochs": 200, "l1": 0.0, "l2": 0.0, "weight_decay": 0.0, "dropout": 0.0,
-             "noise": 0.0}  # fmt: skip
-
-
 def _from_config(args) -> dict:
     """Settings of ``--config`` (a train run's TOML) that a sweep uses; flags win later."""
     if not args.config:
         return {}
-    from ..lab.config import load_toml
+    from ..lab.config import ESTIMATOR_NAMES, load_toml
 
     values = load_toml(args.config)
     for key in ("target", "task", "seed", "features", "drop", "missing", "dates"):
@@ -105,42 +84,23 @@ def _from_config(args) -> dict:
             setattr(args, key, values[key])
     if values.get("standardize") is False and not args.no_standardize:
         args.no_standardize = True
-    return {k: v for k, v in values.items() if k in _FROM_TRAIN}
+    return {k: v for k, v in values.items() if k in ESTIMATOR_NAMES}
 
 
 def _params(args) -> dict:
+    """The estimator's fixed hyperparameters from ``--config`` and the flags given (train's
+    names); the rest keep the defaults the sweep's estimator has (TrainConfig's)."""
     from ..errors import ConfigError
+    from ..lab.config import ESTIMATOR_NAMES, estimator_params
     from ..sweep.grid import _parse_value
 
-    settings = {**_DEFAULTS, **_from_config(args)}
-    for key in _FROM_TRAIN:
+    settings = _from_config(args)
+    for key in ESTIMATOR_NAMES:
         if getattr(args, key, None) is not None:
             settings[key] = getattr(args, key)
-    hidden = settings["hidden"]
-    try:
-        widths = [w for part in (hidden if isinstance(hidden, list) else [hidden])
-                  for w in str(part).split(",") if w.strip()]  # fmt: skip
-        hidden = tuple(int(w) for w in widths)
-    except ValueError:
-        raise ConfigError(f"--hidden {hidden!r} must be widths like 64 32 or 64,32") from None
-    params = {
-        "hidden_layer_sizes": hidden,
-        "activation": settings["activation"],
-        "optimizer": settings["optimizer"],
-        "learning_rate": settings["lr"],
-        "max_iter": settings["epochs"],
-        "early_stopping": bool(settings.get("early_stopping")),
-        "l1": settings["l1"],
-        "l2": settings["l2"],
-        "weight_decay": settings["weight_decay"],
-        "dropout": settings["dropout"],
-        "noise": settings["noise"],
-        "max_norm": settings.get("max_norm"),
-    }
-    if settings.get("early_stopping"):
-        params["n_iter_no_change"] = int(settings["early_stopping"])
-    if settings.get("batch_size"):  # train's 0 ("full") means the estimator's default
-        params["batch_size"] = settings["batch_size"]
+    if isinstance(settings.get("hidden"), int):
+        settings["hidden"] = [settings["hidden"]]
+    params = estimator_params(settings, defaults=False)
     for item in args.param:
         if "=" not in item:
             raise ConfigError(f"--param {item!r} must look like NAME=VALUE, e.g. tol=1e-5")

@@ -17,7 +17,14 @@ import json
 import sys
 from pathlib import Path
 
-from ._common import add_command, add_data_flags, add_output_flags, number, positive_int
+from ._common import (
+    add_command,
+    add_data_flags,
+    add_output_flags,
+    add_training_flags,
+    number,
+    positive_int,
+)
 from ._sweep_inputs import _load, _params
 from ._table import add_table_flags
 
@@ -94,7 +101,6 @@ def register(subparsers) -> argparse.ArgumentParser:
     grid.add_argument(
         "--scoring", metavar="NAME", help="scikit-learn scorer (default accuracy or r2)"
     )
-    grid.add_argument("--seed", type=int, help="fixes split, folds and every fit (default 0)")
     grid.add_argument(
         "--warm-path",
         action="store_true",
@@ -102,35 +108,10 @@ def register(subparsers) -> argparse.ArgumentParser:
     )
     grid.add_argument("--no-refit", action="store_true", help="skip the refit on all training data")
 
-    net = p.add_argument_group("network (fixed for every fit; names as in leannet train)")
-    net.add_argument(
-        "--hidden",
-        nargs="+",
-        metavar="W",
-        help="hidden layer widths, e.g. 64 32 or 64,32 (default 100)",
+    net = p.add_argument_group(
+        "network (fixed for every fit; the options and defaults of leannet train)"
     )
-    net.add_argument("--activation", help="default relu")
-    net.add_argument("--optimizer", help="default adam")
-    net.add_argument("--lr", type=number, help="learning rate (default 0.001)")
-    net.add_argument("--batch-size", type=positive_int, metavar="B", help="default min(200, n)")
-    net.add_argument("--epochs", type=positive_int, help="max epochs per fit (default 200)")
-    net.add_argument(
-        "--early-stopping",
-        nargs="?",
-        const=10,
-        type=positive_int,
-        metavar="PATIENCE",
-        help="stop a fit when its held-out score has not improved for PATIENCE epochs "
-        "(default 10 when given without a number)",
-    )
-    for name in ("l1", "l2", "weight-decay", "dropout", "noise"):
-        net.add_argument(f"--{name}", type=number, help="default 0")
-    net.add_argument("--max-norm", type=number)
-    net.add_argument(
-        "--config",
-        metavar="FILE.toml",
-        help="settings of a leannet train run (its config.toml); flags given override them",
-    )
+    add_training_flags(net)
     net.add_argument(
         "--param",
         action="append",
@@ -192,6 +173,8 @@ def run(args) -> int:
         args.seed = 0
     params = {k: v for k, v in params.items() if k not in grid}
     X, y, task, X_test, y_test, info = _load(args)
+    if params.get("batch_size") == 0:  # full batch: every training row (a fold clips it)
+        params["batch_size"] = len(X)
 
     if args.out:
         out = Path(args.out)

@@ -10,9 +10,9 @@ from ._common import (
     add_command,
     add_data_flags,
     add_output_flags,
+    add_training_flags,
     fraction,
     nonnegative_float,
-    nonnegative_int,
     positive_float,
     positive_int,
     print_table,
@@ -33,12 +33,6 @@ last; string class labels are fine), a .npz file with arrays X and y, a director
 MNIST IDX files, or a built-in dataset name (see `leannet datasets`).
 Settings come from the defaults, then --config FILE.toml, then the flags given.
 """
-
-
-def _batch_size(text: str):
-    if text.lower() in ("full", "all"):
-        return 0
-    return nonnegative_int(text)
 
 
 def register(sub) -> None:
@@ -68,21 +62,11 @@ def register(sub) -> None:
         default=None,
         help="scale features to mean 0, std 1 with training statistics (default on)",
     )
-    d.add_argument("--config", metavar="FILE.toml", help="settings file; flags override it")
     add_table_flags(p.add_argument_group("CSV tables (the preprocessing is saved with the model)"))
     n = p.add_argument_group("network")
-    n.add_argument(
-        "--hidden",
-        type=positive_int,
-        nargs="+",
-        metavar="N",
-        help="hidden layer sizes (default 16)",
-    )
-    n.add_argument(
-        "--activation",
-        choices=config.ACTIVATIONS,
-        help="hidden activation (default relu)",
-    )
+    r = p.add_argument_group("regularization")
+    o = p.add_argument_group("optimization")
+    add_training_flags(n, r, o)  # shared with leannet sweep, TrainConfig's defaults
     n.add_argument(
         "--loss",
         choices=config.LOSSES,
@@ -94,9 +78,6 @@ def register(sub) -> None:
         help="weight init (default auto: Glorot-uniform weights and biases, scikit-learn's start)",
     )
     n.add_argument("--dtype", choices=["float32", "float64"], help="default float32")
-    r = p.add_argument_group("regularization")
-    r.add_argument("--l1", type=nonnegative_float, metavar="λ", help="L1 on weights: λ·Σ|w|")
-    r.add_argument("--l2", type=nonnegative_float, metavar="λ", help="L2 on weights: λ·Σw²")
     r.add_argument("--bias-l1", type=nonnegative_float, metavar="λ", help="L1 on biases")
     r.add_argument("--bias-l2", type=nonnegative_float, metavar="λ", help="L2 on biases")
     r.add_argument(
@@ -105,34 +86,6 @@ def register(sub) -> None:
         default=None,
         help="proximal (soft-threshold) L1 step: gives exact zeros",
     )
-    r.add_argument(
-        "--weight-decay",
-        type=nonnegative_float,
-        metavar="λ",
-        help="decoupled weight decay in the optimizer: w <- w - lr·λ·w",
-    )
-    r.add_argument("--dropout", type=fraction, metavar="P", help="dropout rate after hidden layers")
-    r.add_argument(
-        "--noise",
-        type=nonnegative_float,
-        metavar="σ",
-        help="Gaussian noise added to the inputs during training",
-    )
-    r.add_argument(
-        "--max-norm",
-        type=positive_float,
-        metavar="C",
-        help="max-norm constraint on each unit's incoming weights",
-    )
-    r.add_argument(
-        "--early-stopping",
-        type=nonnegative_int,
-        metavar="PATIENCE",
-        help="stop when val_loss has not improved for PATIENCE epochs; keep the best",
-    )
-    o = p.add_argument_group("optimization")
-    o.add_argument("--optimizer", choices=config.OPTIMIZERS, help="default adam")
-    o.add_argument("--lr", type=positive_float, help="learning rate (default 0.001)")
     o.add_argument("--momentum", type=nonnegative_float, help="SGD momentum")
     o.add_argument(
         "--lr-schedule",
@@ -147,14 +100,6 @@ def register(sub) -> None:
     )
     o.add_argument("--lr-every", type=positive_int, metavar="N", help="updates per decay step")
     o.add_argument("--clip-norm", type=positive_float, metavar="C", help="clip the gradient norm")
-    o.add_argument("--epochs", type=positive_int, help="default 200")
-    o.add_argument(
-        "--batch-size",
-        type=_batch_size,
-        metavar="N|full",
-        help="mini-batch size; 'full' or 0 for full batch (default 32)",
-    )
-    o.add_argument("--seed", type=nonnegative_int, help="random seed (default 0)")
     c = p.add_argument_group("checkpoints")
     c.add_argument(
         "--checkpoint-every",

@@ -27,6 +27,8 @@ __all__ = [
     "resolve_config",
     "to_toml",
     "applicable_settings",
+    "ESTIMATOR_NAMES",
+    "estimator_params",
     "ACTIVATIONS",
     "OPTIMIZERS",
     "SCHEDULES",
@@ -192,6 +194,49 @@ class TrainConfig:
 
 
 _FIELDS = {f.name for f in dataclasses.fields(TrainConfig)}
+
+# a TrainConfig setting -> the hyperparameter of leannet's scikit-learn estimators
+ESTIMATOR_NAMES = {
+    "hidden": "hidden_layer_sizes",
+    "activation": "activation",
+    "optimizer": "optimizer",
+    "lr": "learning_rate",
+    "epochs": "max_iter",
+    "batch_size": "batch_size",
+    "l1": "l1",
+    "l2": "l2",
+    "weight_decay": "weight_decay",
+    "dropout": "dropout",
+    "noise": "noise",
+    "max_norm": "max_norm",
+    "early_stopping": "n_iter_no_change",
+}
+
+
+def estimator_params(settings: dict | None = None, *, defaults: bool = True) -> dict:
+    """``settings`` (TrainConfig names) as LeanClassifier/LeanRegressor hyperparameters.
+
+    With ``defaults``, every unset setting takes TrainConfig's default: the one set of
+    defaults that ``leannet train``, ``leannet sweep`` and ``leannet.sweep`` share
+    (16 hidden units, batches of 32, lr 0.001, 200 epochs). ``early_stopping`` N > 0
+    becomes ``early_stopping=True, n_iter_no_change=N``; ``batch_size`` 0 (full batch)
+    stays 0 for the caller, who knows the number of rows, to replace.
+    """
+    given = {k: v for k, v in (settings or {}).items() if k in ESTIMATOR_NAMES}
+    if defaults:
+        base = TrainConfig().to_dict()
+        given = {**{k: base[k] for k in ESTIMATOR_NAMES}, **given}
+    params = {ESTIMATOR_NAMES[k]: v for k, v in given.items()}
+    if "hidden" in given:
+        params["hidden_layer_sizes"] = tuple(int(w) for w in given["hidden"])
+    if "early_stopping" in given:
+        patience = given["early_stopping"] or 0
+        params["early_stopping"] = bool(patience)
+        if patience:
+            params["n_iter_no_change"] = int(patience)
+        else:
+            del params["n_iter_no_change"]
+    return params
 
 
 def load_toml(path: str | os.PathLike) -> dict:

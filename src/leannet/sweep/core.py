@@ -57,7 +57,9 @@ def sweep(
         grid: ``{name: [values]}``, e.g. ``{"l2": [0, 1e-4, 1e-3, 1e-2]}``; any
             hyperparameter of the estimator; several names give their product.
         estimator: any scikit-learn estimator; default :class:`~leannet.sklearn.LeanClassifier`
-            or :class:`~leannet.sklearn.LeanRegressor` from ``task``.
+            or :class:`~leannet.sklearn.LeanRegressor` from ``task`` with ``leannet train``'s
+            defaults (16 hidden units, batches of 32, lr 0.001, 200 epochs), as in
+            ``leannet sweep``.
         params: fixed hyperparameters for every fit, e.g. ``{"hidden_layer_sizes": (32,)}``.
         task: "classification", "regression" or "auto" (from ``y``).
         cv: number of folds (stratified for classification).

@@ -171,14 +171,17 @@ def make_plan(
 
 
 def _estimator(estimator, task: str, params: dict | None, standardize: bool):
-    """A fresh estimator: the given one cloned, or leannet's for the task; with the fixed
+    """A fresh estimator: the given one cloned, or leannet's for the task (with
+    ``leannet train``'s defaults, :func:`~leannet.lab.config.estimator_params`); with the fixed
     ``params`` and, with ``standardize``, a scaler in front (and a standardised target)."""
     from sklearn.base import clone
 
-    if estimator is None:
+    if estimator is None:  # leannet's, with leannet train's defaults (one set for all)
+        from ..lab.config import estimator_params
         from ..sklearn import LeanClassifier, LeanRegressor
 
-        estimator = LeanClassifier() if task == "classification" else LeanRegressor()
+        kind = LeanClassifier if task == "classification" else LeanRegressor
+        estimator = kind(**estimator_params())
     else:
         estimator = clone(estimator)
     if params:
