@@ -4,7 +4,11 @@ Rules (each dropped column is reported with the rule that matched):
 
 * **constant**: at most one distinct value among the non-missing cells;
 * **id-like**: whole numbers that are all distinct and consecutive from 0 or 1 (a row
-  number; a run of years is kept),
+  number; a run of years is kept), or, in file order, a row number that restarts per
+  group: two or more blocks, each counting up by 1 from 0 or 1, on average at least
+  ``_MIN_COUNTER_BLOCK`` rows long (penguins' "Sample Number" 1..152, 1..68, 1..124;
+  calendar cycles such as a month 1..12, a day 1..31 or a week 1..53, and short per-group
+  counters such as a visit number, are kept; a day of the year 1..365 is not),
   or text with a distinct value in more than half of the rows and more than 20
   distinct values (an identifier or free text, which one-hot encoding cannot use).
 """
@@ -133,6 +137,12 @@ def uninformative_reason(values: np.ndarray, kind: str) -> str | None:
                 f"id-like: whole numbers {distinct[0]:g}..{distinct[-1]:g}, each row a "
                 "different consecutive value (a row number)"
             )
+        blocks = _counter_blocks(numbers) if whole and len(present) == len(values) else None
+        if blocks is not None:
+            return (
+                f"id-like: a row number restarting per group ({len(blocks)} blocks counting "
+                f"up by 1 from {numbers[0]:g}: {', '.join(blocks)} rows)"
+            )
         return None
     distinct = np.unique(np.array([str(c).strip() for c in present], dtype=str))
     if len(distinct) == 1:
@@ -143,6 +153,22 @@ def uninformative_reason(values: np.ndarray, kind: str) -> str | None:
             "(an identifier or free text)"
         )
     return None
+
+
+_MIN_COUNTER_BLOCK = 60  # longer than any calendar cycle but the day of the year
+
+
+def _counter_blocks(numbers: np.ndarray) -> list[str] | None:
+    """Block lengths (as text) when ``numbers``, in file order, are two or more runs each
+    counting up by 1 from 0 or 1 and on average at least _MIN_COUNTER_BLOCK long."""
+    starts = np.flatnonzero(np.diff(numbers) != 1) + 1
+    if len(starts) == 0 or len(numbers) / (len(starts) + 1) < _MIN_COUNTER_BLOCK:
+        return None
+    firsts = numbers[np.concatenate([[0], starts])]
+    if not (np.all(firsts == firsts[0]) and firsts[0] in (0, 1)):
+        return None
+    lengths = np.diff(np.concatenate([[0], starts, [len(numbers)]]))
+    return [str(int(n)) for n in lengths]
 
 
 def raw_blocks(columns, inputs, rows):
