@@ -7,7 +7,9 @@ import argparse
 __all__ = ["TABLE_ONLY_FLAGS", "add_table_flags", "check_table_flags"]
 
 # options that mean nothing for a built-in dataset, a .npz file or an IDX directory
-TABLE_ONLY_FLAGS = ["features", "drop", "class_weight", "sample_weight", "val_data", "test_data"]
+# (--class-weight works for every classification dataset; a built-in regression target is
+# used as it is, so --scale-target is refused there rather than ignored)
+TABLE_ONLY_FLAGS = ["features", "drop", "sample_weight", "scale_target", "val_data", "test_data"]
 
 
 def _columns(text: str) -> list[str]:

@@ -181,6 +181,11 @@ def run(args) -> int:
         if cfg.sample_weight or cfg.features or cfg.drop:
             raise ConfigError("--features, --drop and --sample-weight apply to CSV files only")
         ds = load_dataset(data, cfg.target, task=cfg.task, seed=cfg.seed)
+        if cfg.class_weight and ds.task != "classification":
+            raise ConfigError(
+                f"--class-weight applies to classification; --data {data} is a regression "
+                "dataset (drop --class-weight)"
+            )
     files = [data, *(f for f in (val_data, test_data) if f)]
     try:
         run_dir, metrics = train_run(

@@ -160,6 +160,23 @@ def train_run(
     return run_dir, metrics
 
 
+def _training_weights(cfg, ds, splits, table) -> np.ndarray | None:
+    """Per training row loss weights: a table's (its weight column times balanced class
+    weights), or for other data ``class_weight="balanced"`` on the split's training rows."""
+    if table is not None:
+        return table.sample_weight
+    if not cfg.class_weight:
+        return None
+    if ds.task != "classification":
+        raise ConfigError(
+            f"--class-weight applies to classification; {ds.name} is a regression dataset"
+        )
+    from .tabular import class_weights
+
+    y = np.asarray(splits.y_train, dtype=np.int64)
+    return class_weights(y, len(ds.class_names or ()) or int(y.max()) + 1)[y]
+
+
 def _check_data_identity(run_dir: Path, identity: str) -> None:
     """On --resume: the data and split must be the ones the run was trained on."""
     saved = read_json(run_dir, "config.json").get("data_sha256")
@@ -196,6 +213,7 @@ def _train_in(
             f"--resume {run_dir}: no checkpoint.npz there; a run leaves one when it is "
             "interrupted (Ctrl-C, SIGTERM, SIGHUP) or trained with --checkpoint-every N"
         )
+    weights = _training_weights(cfg, ds, splits, table)
     identity = data_identity(splits)
     if resume:
         _check_data_identity(run_dir, identity)
@@ -219,7 +237,7 @@ def _train_in(
             loss=loss,
             resume_from=checkpoint if resume else None,
             keep_interrupted=True,
-            sample_weight=None if table is None else table.sample_weight,
+            sample_weight=weights,
         )
     except TrainingDiverged as exc:
         if getattr(exc, "network", None) is not None:
@@ -229,7 +247,7 @@ def _train_in(
                 run_dir = swap_to
             exc.model_path = run_dir / "model.npz"
         raise
-    add_training_r2(history, splits, loss, ds, None if table is None else table.sample_weight)
+    add_training_r2(history, splits, loss, ds, weights)
     extra = {}
     if early is not None:
         extra["early_stopping"] = {
