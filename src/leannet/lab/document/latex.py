@@ -1,4 +1,6 @@
-"""LaTeX: a standalone ``article`` using only graphicx, booktabs, geometry and float."""
+"""LaTeX: a standalone ``article`` using only graphicx, booktabs, geometry and fontenc.
+
+Tables and figures float (``!htbp``) with float fractions that let them fill pages."""
 
 from __future__ import annotations
 
@@ -66,7 +68,46 @@ _TEX_SPECIAL = {
     "¹": r"\textsuperscript{1}",
     "½": r"\ensuremath{\frac12}",
     "°": r"\ensuremath{^\circ}",
+    "§": r"\S{}",
+    "µ": r"\ensuremath{\mu}",
+    "₂": r"\textsubscript{2}",
+    "ᵀ": r"\textsuperscript{T}",
+    "⊙": r"\ensuremath{\odot}",
+    # letters of Latin alphabets without a combining-accent form (see _accented)
+    "ß": r"\ss{}",
+    "ø": r"\o{}",
+    "Ø": r"\O{}",
+    "æ": r"\ae{}",
+    "Æ": r"\AE{}",
+    "œ": r"\oe{}",
+    "Œ": r"\OE{}",
+    "ł": r"\l{}",
+    "Ł": r"\L{}",
+    "đ": r"\dj{}",
+    "Đ": r"\DJ{}",
+    "ı": r"\i{}",
+    "þ": r"\th{}",
+    "Þ": r"\TH{}",
+    "ð": r"\dh{}",
+    "¿": r"\textquestiondown{}",
+    "¡": r"\textexclamdown{}",
+    "«": r"\guillemotleft{}",
+    "»": r"\guillemotright{}",
+    "‘": "`",
+    "’": "'",
+    "“": "``",
+    "”": "''",
+    "€": r"\texteuro{}",
+    "£": r"\pounds{}",
+    "\u00a0": r"\nobreakspace{}",
 }
+
+# combining accents (a letter's NFD form) -> the LaTeX accent command
+_ACCENTS = {
+    "\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0308": '"',
+    "\u030a": "r", "\u0327": "c", "\u030c": "v", "\u0304": "=", "\u0306": "u",
+    "\u0307": ".", "\u0328": "k", "\u030b": "H",
+}  # fmt: skip
 
 # Plain-text math the reports write, typeset as math: ||W||_2, ->, x^2, 10^-3.
 _MATH = re.compile(
@@ -77,8 +118,9 @@ _MATH = re.compile(
 
 
 def tex_escape(text: str) -> str:
-    """Escape text for LaTeX, with ``||W||_2``, ``->`` and ``x^2`` typeset as math;
-    unknown non-ASCII characters become ``?``."""
+    """Escape text for LaTeX, with ``||W||_2``, ``->`` and ``x^2`` typeset as math,
+    accented Latin letters as accents; a character no pdflatex font holds (CJK, emoji)
+    is written as its code point, ``<U+4E2D>``."""
     out, last = [], 0
     text = str(text)
     for match in _MATH.finditer(text):
@@ -104,8 +146,22 @@ def _escape_chars(text: str) -> str:
         elif ord(ch) < 128:
             out.append(ch)
         else:
-            out.append("?")
+            out.append(_accented(ch))
     return "".join(out)
+
+
+def _accented(ch: str) -> str:
+    """An accented Latin letter as LaTeX accents (é -> \\'{e}, ǎ -> \\v{a}); any other
+    character, which pdflatex's fonts do not hold, as its code point ``<U+4E2D>``."""
+    import unicodedata
+
+    base, *marks = unicodedata.normalize("NFD", ch)
+    if base.isascii() and base.isalpha() and marks and all(m in _ACCENTS for m in marks):
+        out = base
+        for mark in marks:
+            out = f"\\{_ACCENTS[mark]}{{{out}}}"
+        return out
+    return rf"\texttt{{<U+{ord(ch):04X}>}}"
 
 
 def render_latex(doc: Document, run_dir: Path | None = None) -> str:
@@ -116,8 +172,20 @@ def render_latex(doc: Document, run_dir: Path | None = None) -> str:
         r"\usepackage[margin=2.2cm]{geometry}",
         r"\usepackage{graphicx}",
         r"\usepackage{booktabs}",
-        r"\usepackage{float}",
+        r"\usepackage{cmap}",  # copy and search give the letters shown (ł, ř, ß, ...)
         r"\usepackage[T1]{fontenc}",
+        # floats fill pages: up to 90 % of a page may be figures or tables, and a page
+        # of floats alone only when they cover 80 % of it (no half-empty pages)
+        r"\renewcommand{\topfraction}{0.9}",
+        r"\renewcommand{\bottomfraction}{0.9}",
+        r"\renewcommand{\textfraction}{0.07}",
+        r"\renewcommand{\floatpagefraction}{0.8}",
+        r"\setcounter{topnumber}{4}",
+        r"\setcounter{bottomnumber}{4}",
+        r"\setcounter{totalnumber}{6}",
+        # a page of floats only starts at the top, floats 12pt apart (not spread out)
+        r"\makeatletter\setlength{\@fptop}{0pt}\setlength{\@fpsep}{12pt}"
+        r"\setlength{\@fpbot}{0pt plus 1fil}\makeatother",
         rf"\title{{{t(doc.title)}}}",
         r"\date{}",
         r"\author{leannet}",
@@ -127,12 +195,21 @@ def render_latex(doc: Document, run_dir: Path | None = None) -> str:
     if doc.subtitle:
         lines += [t(doc.subtitle), ""]
     for s in doc.sections:
-        lines.append(rf"\section*{{{t(s.heading)}}}")
+        # a section of floats only carries its heading inside its first float, so the
+        # heading moves with it instead of staying behind, alone, at a page's foot
+        heading = t(s.heading)
+        inside = not s.paragraphs and not s.bullets and bool(s.tables or s.figures)
+        if not inside:
+            lines.append(rf"\section*{{{heading}}}")
+        pending = [rf"{{\raggedright\normalfont\Large\bfseries {heading}\par}}\medskip"]
+        if not inside:
+            pending = []
         for p in s.paragraphs:
             lines += [t(p), ""]
         for tab in s.tables:
             spec = "".join("r" if r else "l" for r in right_aligned(tab))
-            lines += [r"\begin{table}[H]", r"\centering\small"]
+            lines += [r"\begin{table}[!htbp]", *pending, r"\centering\small"]
+            pending = []
             if tab.title:
                 lines.append(rf"\textbf{{{t(tab.title)}}}\\[0.4em]")
             lines += [
@@ -154,11 +231,13 @@ def render_latex(doc: Document, run_dir: Path | None = None) -> str:
         for f in s.figures:
             lines += [
                 r"\begin{figure}[!htbp]",
+                *pending,
                 r"\centering",
                 rf"\includegraphics[width={_tex_width(run_dir, f.file)}\linewidth]{{{f.file}}}",
                 rf"\\{{\small {t(f.caption)}}}",
                 r"\end{figure}",
             ]
+            pending = []
     lines.append(r"\end{document}")
     return "\n".join(lines) + "\n"
 
