@@ -86,13 +86,9 @@ def _clean(values) -> np.ndarray:
     return np.asarray([np.nan if v is None else v for v in values], dtype=float)
 
 
-def plot_training_curves(
-    history: dict, path: str | os.PathLike, *, title: str = "", val_label: str = "validation"
-) -> str:
-    """Loss (train/validation), data loss vs penalty, accuracy or R², learning rate.
-
-    ``val_label`` names the monitored data (a demo may watch its test set)."""
-    epochs = _clean(history.get("epoch") or range(1, len(history.get("loss", [])) + 1))
+def training_curve_panels(history: dict) -> list[tuple[str, str]]:
+    """``(key, title)`` of the panels :func:`plot_training_curves` draws for ``history``
+    (the penalty panel only when there is a penalty; accuracy or R²; learning rate)."""
     panels = [("loss", "loss (data + penalty)")]
     if any(v for v in history.get("reg_loss", []) if v == v):
         panels.append(("components", "data loss vs penalty"))
@@ -101,6 +97,17 @@ def plot_training_curves(
         panels.append((metric, metric))
     if "lr" in history:
         panels.append(("lr", "learning rate"))
+    return panels
+
+
+def plot_training_curves(
+    history: dict, path: str | os.PathLike, *, title: str = "", val_label: str = "validation"
+) -> str:
+    """Loss (train/validation), data loss vs penalty, accuracy or R², learning rate.
+
+    ``val_label`` names the monitored data (a demo may watch its test set)."""
+    epochs = _clean(history.get("epoch") or range(1, len(history.get("loss", [])) + 1))
+    panels = training_curve_panels(history)
     ncols = 2 if len(panels) > 1 else 1
     nrows = (len(panels) + 1) // 2 if len(panels) > 1 else 1
     fig, axes = new_figure(nrows, ncols, size=(10.0, 3.4 * nrows))

@@ -177,6 +177,22 @@ def _target_units(values, record: RunRecord) -> np.ndarray:
     return values * target["scale"] + target["mean"]
 
 
+def _curves_caption(hist: dict, config: dict) -> str:
+    """The panels drawn, by name; with loss weights, which curves carry them."""
+    from ..plots import training_curve_panels
+
+    names = {"loss": "loss", "components": "data loss vs penalty", "r2": "R²"}
+    panels = [names.get(key, title) for key, title in training_curve_panels(hist)]
+    caption = "Training curves: " + ", ".join(panels)
+    weighted = [w for w in ("class_weight", "sample_weight") if config.get(w)]
+    if weighted:
+        caption += (
+            f". The training curves are weighted by {' and '.join(weighted)} (the loss the "
+            "network minimises); the validation curves and the tables are not"
+        )
+    return caption
+
+
 def _standard_figures(run_dir: Path, record: RunRecord, hist: dict, epochs, metrics) -> list:
     """Draw the figures every run has; return their ``run.json`` entries."""
     from .. import plots as P
@@ -191,8 +207,7 @@ def _standard_figures(run_dir: Path, record: RunRecord, hist: dict, epochs, metr
                     run_dir / "curves.png",
                     val_label=metrics.get("monitor", "validation"),
                 ),
-                "caption": "Training curves: loss, data loss vs penalty, "
-                "accuracy/R², learning rate",
+                "caption": _curves_caption(hist, record.config),
                 "kind": "curves",
             }
         )
