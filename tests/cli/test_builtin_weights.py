@@ -65,3 +65,16 @@ def test_options_that_cannot_apply_are_one_line(argv, message, tmp_path, capsys)
     err = capsys.readouterr().err.strip()
     assert message in err and len(err.splitlines()) == 1
     assert not (tmp_path / "r").exists()
+
+
+def test_class_weight_on_a_csv_regression_target_is_one_line(tmp_path, capsys):
+    path = tmp_path / "r.csv"
+    path.write_text("x,price\n" + "".join(f"{i % 7},{1000 * i + 7}\n" for i in range(40)))
+    out = tmp_path / "r"
+    argv = ["train", "--data", str(path), "--target", "price", "--class-weight", "balanced",
+            "--epochs", "1", "--out", str(out), "-q"]  # fmt: skip
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "--class-weight applies to classification; the target 'price'" in err
+    assert not out.exists()

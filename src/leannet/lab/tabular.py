@@ -96,6 +96,12 @@ def prepare_table(
     )
     pre.fit(table, kept[np.sort(train_pos)], source=source)
     task = pre.to_state()["target"]["task"]
+    if cfg.class_weight and task != "classification":
+        raise ConfigError(
+            f"--class-weight applies to classification; the target {target!r} of {source} "
+            "is numeric, so this is a regression (drop --class-weight, or pass "
+            "--task classification)"
+        )
     parts = {"train": pre.transform(table, kept[np.sort(train_pos)], source=source)}
     if len(val_pos):
         parts["validation"] = pre.transform(table, kept[np.sort(val_pos)], source=source)
