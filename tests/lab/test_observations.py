@@ -38,3 +38,16 @@ def test_observations_are_computed_from_numbers():
     )
     assert any("No weight reached exactly zero with proximal L1" in o for o in obs3)
     assert not any("use the proximal" in o for o in obs3)
+
+
+def test_regression_gap_says_when_the_mse_is_of_the_standardised_target():
+    from leannet.lab.observations import observations
+
+    metrics = {
+        "task": "regression",
+        "metrics": {"train": {"data_loss": 0.1}, "test": {"data_loss": 0.2}},
+    }
+    plain = observations(metrics, {})[0]
+    assert plain.startswith("Generalization gap: test MSE 0.2 vs training MSE 0.1")
+    scaled = observations({**metrics, "data_summary": {"target_scaled": True}}, {})[0]
+    assert scaled.startswith("Generalization gap: test MSE (standardised target) 0.2 vs")

@@ -7,7 +7,13 @@ import math
 from .document import fmt
 from .trends import curve_trend
 
-__all__ = ["observations"]
+__all__ = ["observations", "target_scaled"]
+
+
+def target_scaled(metrics: dict) -> bool:
+    """Whether the run's regression target was standardised (its losses are then in
+    squared standard deviations of the target, not in its units)."""
+    return bool((metrics.get("data_summary") or {}).get("target_scaled"))
 
 
 def observations(metrics: dict, config: dict, history: dict | None = None) -> list[str]:
@@ -28,8 +34,10 @@ def observations(metrics: dict, config: dict, history: dict | None = None) -> li
         )
     elif task == "regression" and "data_loss" in train and "data_loss" in held:
         ratio = held["data_loss"] / train["data_loss"] if train["data_loss"] > 0 else math.inf
+        # a standardised target: the loss is the MSE in standard deviations squared
+        scaled = " (standardised target)" if target_scaled(metrics) else ""
         out.append(
-            f"Generalization gap: {held_name} MSE {fmt(held['data_loss'])} vs training MSE "
+            f"Generalization gap: {held_name} MSE{scaled} {fmt(held['data_loss'])} vs training MSE "
             f"{fmt(train['data_loss'])} (ratio {ratio:.2f}"
             f"{'; the model fits the training data much better than new data' if ratio > 1.5 else ''})."
         )

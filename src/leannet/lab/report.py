@@ -26,7 +26,7 @@ from .._safe_io import describe_exception
 from ..errors import DataError, LeannetError
 from .document import Document, Figure, Section, Table, fmt, tex_escape, write_document
 from .document.files import check_figure_name
-from .observations import observations
+from .observations import observations, target_scaled
 from .run_files import read_run_files
 
 __all__ = [
@@ -176,7 +176,13 @@ def _build_document(run_dir: Path, run: dict, metrics: dict, config: dict, histo
                         + (
                             "; accuracy is the share of correct predictions."
                             if "accuracy" in keys
-                            else "; R² is the share of the target's variance explained."
+                            else "; R² is the share of the target's variance explained"
+                            + (
+                                "; the loss is the MSE of the standardised target (RMSE and "
+                                "MAE in the target's units are under Scores)."
+                                if target_scaled(metrics)
+                                else "."
+                            )
                             if "r2" in keys
                             else "."
                         ),
