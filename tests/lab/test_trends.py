@@ -81,3 +81,23 @@ def test_report_observation_uses_the_rules_not_a_five_percent_heuristic():
     flat = list(flattening_at(108))
     obs = " ".join(observations(metrics, {"epochs": 500}, {"val_loss": flat}))
     assert "Plateaued since epoch" in obs and "kept improving" not in obs
+
+
+def test_plateau_epoch_is_where_the_curve_stays_in_the_band():
+    """A dip into the band, a spike out of it, a return: 'from then on' starts after the spike."""
+    v = np.concatenate([np.linspace(1.0, 0.2, 50), np.full(50, 0.2), [0.5], np.full(99, 0.201)])
+    trend = curve_trend(v)
+    assert trend.kind == "plateaued" and trend.epoch == 102
+    assert trend.sentence.startswith("Plateaued since epoch 102 of 200: from then on the")
+    later = v[trend.epoch - 1 :]
+    assert np.all(later <= v.min() + 0.05 * (v[0] - v.min()))  # the sentence holds
+
+
+def test_late_rise_not_called_overfitting_names_the_failed_condition():
+    v = np.concatenate([np.linspace(1.0, 0.2, 98), [0.3, 0.35]])  # minimum 2 epochs before the end
+    trend = curve_trend(v)
+    assert trend.kind == "plateaued" and trend.epoch == 98
+    assert "ended at 0.35, 19% of its whole decrease higher" in trend.sentence
+    assert trend.sentence.endswith(
+        "not called overfitting because the lowest value is within the last 10 epochs."
+    )

@@ -13,8 +13,11 @@ epochs, the rules are tried in this order:
 3. **improving** / **under-trained at the cap**: the loss fell by more than 5 % of
    :math:`D` over the last :math:`w` epochs (:math:`v_{n-w} - v_n > 0.05 D`). When
    training ran to its epoch cap this is "under-trained at the cap".
-4. **plateaued since epoch k**: otherwise; :math:`k` is the first epoch whose loss is
-   within 5 % of :math:`D` of the minimum (:math:`v_k \\le v_b + 0.05 D`).
+4. **plateaued since epoch k**: otherwise; :math:`k` is the first epoch from which
+   every loss stays within 5 % of :math:`D` of the minimum (:math:`v_j \\le v_b + 0.05 D`
+   for all :math:`j \\ge k`). When the last loss is above that band (a late rise that
+   rule 2 does not call overfitting), the sentence names the minimum's epoch, the rise
+   and which condition of rule 2 failed.
 """
 
 from __future__ import annotations
@@ -126,11 +129,28 @@ def curve_trend(
                 "train longer (more --epochs).",
             )
         return Trend("improving", None, f"Still improving at the end: {trend}.")
-    k = int(np.flatnonzero(v <= best + SHARE_OF_DECREASE * decrease)[0])
+    above = np.flatnonzero(v > best + SHARE_OF_DECREASE * decrease)
+    if len(above) and above[-1] == n - 1:  # ended above the band: a rise not called overfitting
+        why = (
+            "the rise is under 2% of the lowest value"
+            if rise <= RISE_OF_MIN * abs(best)
+            else f"the lowest value is within the last {w} epochs"
+            if b > n - 1 - w
+            else "the training loss did not keep falling"
+        )
+        return Trend(
+            "plateaued",
+            int(epochs[b]),
+            f"Plateaued at epoch {int(epochs[b])} of {int(epochs[-1])}: the {split} loss was "
+            f"lowest there ({_g(best)}) and ended at {_g(last)}, "
+            f"{100 * rise / decrease:.0f}% of its whole decrease higher; not called "
+            f"overfitting because {why}.",
+        )
+    k = int(above[-1]) + 1 if len(above) else 0  # every later loss within the band
     return Trend(
         "plateaued",
         int(epochs[k]),
-        f"Plateaued since epoch {int(epochs[k])} of {int(epochs[-1])}: the {split} loss "
-        f"was within 5% of its whole decrease of its lowest value ({_g(best)}) from then "
-        f"on{'' if rise <= 0 else f' and ended at {_g(last)}'}.",
+        f"Plateaued since epoch {int(epochs[k])} of {int(epochs[-1])}: from then on the "
+        f"{split} loss stayed within 5% of its whole decrease of its lowest value "
+        f"({_g(best)}){'' if rise <= 0 else f' and ended at {_g(last)}'}.",
     )
