@@ -38,7 +38,7 @@ def test_train_then_predict_to_stdout(files, capsys):
     captured = capsys.readouterr()
     rows = list(csv.DictReader(io.StringIO(captured.out)))
     assert len(rows) == 12 and {r["prediction"] for r in rows} <= {"common", "rare"}
-    assert "1 unseen categories encoded as zeros" in captured.err
+    assert "1 unseen category encoded as zeros" in captured.err
     assert not (tmp / "-").exists()
     probabilities = np.array([[float(r["p_common"]), float(r["p_rare"])] for r in rows])
     np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, atol=1e-5)

@@ -65,4 +65,4 @@ def test_cli_sweep_on_a_messy_csv_then_predict(tmp_path, capsys):
     captured = capsys.readouterr()
     rows = list(csv.DictReader(io.StringIO(captured.out)))
     assert len(rows) == 8 and {r["prediction"] for r in rows} <= {"common", "rare"}
-    assert "1 unseen categories encoded as zeros" in captured.err
+    assert "1 unseen category encoded as zeros" in captured.err

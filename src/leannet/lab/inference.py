@@ -121,13 +121,15 @@ def _load_table_inputs(spec: str, info: dict, *, is_csv: bool, need_target: bool
     elif need_target:
         y = pre.transform_target(prepared.target)
     notes = [
-        f"{sum(per.values())} {what}"
-        for what, per in (
-            ("missing or unreadable cells filled in", prepared.counts.get("imputed", {})),
-            ("unseen categories encoded as zeros", prepared.counts.get("unknown", {})),
+        f"{sum(per.values())} {one if sum(per.values()) == 1 else many}"
+        for one, many, per in (
+            ("missing or unreadable cell filled in", "missing or unreadable cells filled in",
+             prepared.counts.get("imputed", {})),
+            ("unseen category encoded as zeros", "unseen categories encoded as zeros",
+             prepared.counts.get("unknown", {})),
         )
         if sum(per.values())
-    ]
+    ]  # fmt: skip
     desc = f"{spec} ({len(prepared.X)} rows{'; ' + ', '.join(notes) if notes else ''})"
     return prepared.X, y, desc
 
