@@ -51,3 +51,30 @@ def test_regression_gap_says_when_the_mse_is_of_the_standardised_target():
     assert plain.startswith("Generalization gap: test MSE 0.2 vs training MSE 0.1")
     scaled = observations({**metrics, "data_summary": {"target_scaled": True}}, {})[0]
     assert scaled.startswith("Generalization gap: test MSE (standardised target) 0.2 vs")
+
+
+def test_a_model_not_beating_its_baseline_is_said():
+    from leannet.lab.observations import observations
+
+    def run(acc, class_weight=None):
+        scores = {"test": {"accuracy": acc, "balanced_accuracy": 0.83,
+                           "baseline": {"rule": "always predict 'no'", "accuracy": 0.89,
+                                        "balanced_accuracy": 0.5}}}  # fmt: skip
+        metrics = {"task": "classification", "metrics": {"test": {}}, "scores": scores}
+        return " ".join(observations(metrics, {"class_weight": class_weight}))
+
+    below = run(0.825, "balanced")
+    assert (
+        "The test accuracy 82.5% is not above the baseline's 89.0% (always predict 'no'); "
+        "balanced accuracy 0.83 vs the baseline's 0.5." in below
+    )
+    assert "With class weights" in below and "With class weights" not in run(0.825)
+    assert "baseline" not in run(0.95)
+
+    reg = {"task": "regression", "metrics": {"test": {}},
+           "scores": {"test": {"rmse": 5.0, "baseline": {"rmse": 4.0, "rule": "mean 3"}}}}  # fmt: skip
+    assert "The test RMSE 5 is not below the baseline's 4 (mean 3)" in " ".join(
+        observations(reg, {})
+    )
+    reg["scores"]["test"]["rmse"] = 3.9
+    assert "baseline" not in " ".join(observations(reg, {}))

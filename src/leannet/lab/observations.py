@@ -41,6 +41,7 @@ def observations(metrics: dict, config: dict, history: dict | None = None) -> li
             f"{fmt(train['data_loss'])} (ratio {ratio:.2f}"
             f"{'; the model fits the training data much better than new data' if ratio > 1.5 else ''})."
         )
+    out += _against_baseline(metrics.get("scores") or {}, held_name, config)
     if "loss" in train and train.get("reg_loss"):
         share = train["reg_loss"] / train["loss"] if train["loss"] else 0.0
         out.append(
@@ -110,3 +111,37 @@ def observations(metrics: dict, config: dict, history: dict | None = None) -> li
     if metrics.get("diverged"):
         out.append(f"Training diverged at epoch {metrics['diverged']}; lower the learning rate.")
     return out
+
+
+def _against_baseline(scores: dict, split: str | None, config: dict) -> list[str]:
+    """A sentence when the model does not beat its baseline on the held-out split
+    (accuracy vs the majority class; RMSE vs the training mean)."""
+    held = scores.get(split) if split else None
+    base = (held or {}).get("baseline") or {}
+    if "accuracy" in (held or {}) and "accuracy" in base:
+        if held["accuracy"] > base["accuracy"]:
+            return []
+        weighted = (
+            " With class weights the model trades accuracy on frequent classes for recall "
+            "on rare ones"
+            if config.get("class_weight")
+            else ""
+        )
+        balanced = ""
+        if "balanced_accuracy" in held and "balanced_accuracy" in base:
+            balanced = (
+                f"; balanced accuracy {fmt(held['balanced_accuracy'])} vs the baseline's "
+                f"{fmt(base['balanced_accuracy'])}"
+            )
+        return [
+            f"The {split} accuracy {100 * held['accuracy']:.1f}% is not above the baseline's "
+            f"{100 * base['accuracy']:.1f}% ({base.get('rule', 'majority class')}){balanced}."
+            + (weighted + "." if weighted else "")
+        ]
+    if "rmse" in (held or {}) and "rmse" in base and held["rmse"] >= base["rmse"]:
+        return [
+            f"The {split} RMSE {fmt(held['rmse'])} is not below the baseline's "
+            f"{fmt(base['rmse'])} ({base.get('rule', 'the training mean')}): the model "
+            "predicts no better than a constant."
+        ]
+    return []
