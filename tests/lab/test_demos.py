@@ -152,6 +152,14 @@ def test_binary_demo_chooses_on_validation_never_on_test(tmp_path, capsys):
     assert all("validation" in (t["title"] + " ".join(t["columns"])) for t in tables[:1])
     assert any("chosen on the validation" in p for s in run["sections"] for p in s["paragraphs"])
     assert "validation" in json.loads((out / "metrics.json").read_text())["metrics"]
+    # the learning-rate sentence agrees with its table (train / validation % per cell)
+    cells = [c for r in tables[0]["rows"] for c in r[1:]]
+    train_acc = {c.split(" / ")[0] for c in cells}
+    val_acc = {c.split(" / ")[1] for c in cells}
+    text = " ".join(run["conclusions"])
+    assert ("every setting reached the same validation accuracy" in text) is (len(val_acc) == 1)
+    if len(train_acc) == 1:  # all at one training accuracy: none left the plateau
+        assert "a larger rate or more iterations left that plateau" not in text
 
 
 def test_regression_demo_benchmarks_against_the_true_curve(tmp_path, capsys):

@@ -59,7 +59,7 @@ def run(ctx: DemoContext) -> DemoResult:
         return cfg, net, hist, tr, va  # settings are chosen on validation, never on test
 
     with ctx.steps(len(lrs) * len(iters) + len(sizes) + len(acts), "binary") as step:
-        grid_rows, best, grid = [], None, {}
+        grid_rows, best, grid, val_grid = [], None, {}, {}
         for lr in lrs:
             row = [f"lr {lr:g}"]
             for it in iters:
@@ -70,6 +70,7 @@ def run(ctx: DemoContext) -> DemoResult:
                     f"validation {va['accuracy']:.3f}"
                 )
                 grid[(lr, it)] = tr["accuracy"]
+                val_grid[(lr, it)] = va["accuracy"]
                 key = (va["accuracy"], tr["accuracy"], -it)
                 if best is None or key > best[0]:
                     best = (key, lr, it)
@@ -108,13 +109,33 @@ def run(ctx: DemoContext) -> DemoResult:
     best_act = max(act_acc, key=act_acc.get)
     majority = max(np.mean(splits.y_train), 1 - np.mean(splits.y_train))
     stuck = [f"lr {lr:g} with {it}" for (lr, it), acc in grid.items() if abs(acc - majority) < 1e-9]
+    escaped = [k for k in grid if abs(grid[k] - majority) >= 1e-9]
+    # "a small rate needs more iterations" only when a larger rate or more iterations escaped
+    slow = any(
+        e[0] >= lr and e[1] >= it and e != (lr, it)
+        for lr, it in grid
+        if abs(grid[(lr, it)] - majority) < 1e-9
+        for e in escaped
+    )
+    tied = len(set(val_grid.values())) == 1
     conclusions = [
-        f"Learning rate and iterations: the best validation accuracy came from lr {best_lr:g} with "
-        f"{best_it} iterations. "
+        "Learning rate and iterations: "
+        + (
+            f"every setting reached the same validation accuracy "
+            f"({100 * val_grid[(best_lr, best_it)]:.1f}%); lr {best_lr:g} with {best_it} "
+            "iterations is kept (ties go to the higher training accuracy, then fewer iterations). "
+            if tied
+            else f"the best validation accuracy came from lr {best_lr:g} with "
+            f"{best_it} iterations. "
+        )
         + (
             f"Stuck at the majority-class share of the training set ({100 * majority:.1f}%, "
-            f"i.e. one class predicted for every input): {', '.join(stuck)} iterations; a "
-            "small rate needs many more iterations to leave that plateau."
+            f"i.e. one class predicted for every input): {', '.join(stuck)} iterations"
+            + (
+                "; a larger rate or more iterations left that plateau."
+                if slow
+                else "; none of the settings tried left that plateau."
+            )
             if stuck
             else "No setting stayed at the majority-class plateau."
         ),
