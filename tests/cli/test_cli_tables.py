@@ -49,13 +49,16 @@ def test_regression_predictions_in_target_units(tmp_path, capsys):
     new = write_csv(tmp_path / "new.csv", messy_rows(10, 2, regression=True))
     args = ["--data", str(train), "--target", "target", "--epochs", "3", "--hidden", "4"]
     assert main(["train", *args, "--out", str(tmp_path / "run"), "--quiet", "--no-pdf"]) == 0
-    assert "rmse" in capsys.readouterr().out
+    trained = capsys.readouterr().out
+    assert "rmse" in trained and "Final metrics (" in trained
+    assert "; loss on the standardised target)" in trained
     assert main(["predict", str(tmp_path / "run"), "--data", str(new), "--out", "-"]) == 0
     preds = [float(r["prediction"]) for r in csv.DictReader(io.StringIO(capsys.readouterr().out))]
     # the target is in the tens of thousands; standardised outputs would be near 0
     assert min(preds) > 1000
     assert main(["evaluate", str(tmp_path / "run"), "--data", str(new)]) == 0
-    assert "rmse (target units)" in capsys.readouterr().out
+    shown = capsys.readouterr().out
+    assert "rmse (target units)" in shown and "loss (standardised target)" in shown
 
 
 def test_table_options_refused_for_builtin_data(capsys):

@@ -57,7 +57,13 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(metrics, indent=2))
         return 0
+    pre = info.get("preprocessor")
+    scaled = pre is not None and (pre.to_state().get("target") or {}).get("mean") is not None
+    # a standardised target: the network's loss is in its standard deviations, not its units
+    label = {k: f"{k} (standardised target)" for k in ("loss", "data_loss")} if scaled else {}
     print_table(
-        f"Evaluation on {desc}", ["metric", "value"], [[k, fmt(v)] for k, v in metrics.items()]
+        f"Evaluation on {desc}",
+        ["metric", "value"],
+        [[label.get(k, k), fmt(v)] for k, v in metrics.items()],
     )
     return 0

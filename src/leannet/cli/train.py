@@ -224,8 +224,9 @@ def run(args) -> int:
         for k in ("loss", "data_loss", "reg_loss", "accuracy", "r2")
         if any(k in m for m in splits.values())
     ]
+    scaled = table is not None and table.summary.get("target_scaled")
     print_table(
-        f"Final metrics ({ds.name})",
+        f"Final metrics ({ds.name}{'; loss on the standardised target' if scaled else ''})",
         ["split", *keys],
         [[name] + [fmt(m.get(k)) for k in keys] for name, m in splits.items()],
     )
