@@ -112,3 +112,13 @@ def test_live_plot_in_a_headless_kernel(tmp_path):
     assert "redraws 5" in printed  # one per epoch
     assert len(images) == 1  # ... all into one display, updated in place
     assert "text/html" in nb.cells[1].outputs[0]["data"]  # History._repr_html_
+
+
+def test_boundary_panel_draws_at_most_500_points(tmp_path):
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(2000, 2)).astype(np.float32)
+    y = (X[:, 0] > 0).astype(int)
+    live = LivePlot(data=(X, y), path=tmp_path / "b.png", progress=False)
+    _net().fit(X, y, loss="binary_cross_entropy", epochs=2, callbacks=[live])
+    (points,) = live.figure.axes[2].collections
+    assert len(points.get_offsets()) == 500

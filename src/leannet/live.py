@@ -33,6 +33,9 @@ from .errors import ConfigError
 
 __all__ = ["LivePlot", "ProgressBar", "in_notebook"]
 
+#: the decision-boundary panel shows at most this many data points (a fixed random subset)
+MAX_POINTS = 500
+
 
 def in_notebook() -> bool:
     """True inside a Jupyter kernel (where rich output and inline images are displayed)."""
@@ -121,7 +124,8 @@ class LivePlot(Callback):
 
     Args:
         data: ``(X, y)`` drawn under the decision boundary (only when ``X`` has 2 columns
-            and the loss is a classification loss); e.g. the validation data.
+            and the loss is a classification loss; at most 500 points, a fixed random
+            subset); e.g. the validation data.
         every: seconds between redraws, at least.
         max_overhead: redraws are spaced so that drawing takes at most this share of the
             elapsed time (0.03: 3 %).
@@ -206,6 +210,9 @@ class LivePlot(Callback):
             y = y.argmax(axis=1) if y.ndim == 2 and y.shape[1] > 1 else y.reshape(-1)
             pad = 0.1 * (X.max(0) - X.min(0) + 1e-9) + 0.1
             lo, hi = X.min(0) - pad, X.max(0) + pad
+            if len(X) > MAX_POINTS:  # drawing thousands of markers at every redraw costs time
+                keep = np.random.default_rng(0).choice(len(X), MAX_POINTS, replace=False)
+                X, y = X[keep], y[keep]
             gx, gy = np.meshgrid(
                 np.linspace(lo[0], hi[0], self.resolution),
                 np.linspace(lo[1], hi[1], self.resolution),
