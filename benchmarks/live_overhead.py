@@ -66,7 +66,7 @@ def fit(X, y, epochs: int, live: ln.LivePlot | None) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     n, epochs, repeats = (300, 20, 1) if args.quick else (1500, 300, args.repeats)
     X, y = spiral(n)

@@ -101,7 +101,7 @@ class ProgressBar(Callback):
             MofNCompleteColumn(),
             TextColumn("{task.fields[stats]}"),
             TimeElapsedColumn(),
-            refresh_per_second=4,  # the bar's thread wakes 4 times a second, not rich's 10
+            refresh_per_second=2,  # the bar's thread wakes twice a second, not rich's 10 times
             **kwargs,
         )
         self._task = self._progress.add_task(
@@ -145,7 +145,7 @@ class LivePlot(Callback):
         self,
         *,
         data=None,
-        every: float = 1.0,
+        every: float = 2.0,
         max_overhead: float = 0.03,
         plots: bool | None = None,
         path: str | os.PathLike | None = None,
