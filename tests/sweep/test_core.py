@@ -57,7 +57,13 @@ def test_regression_sweep_standardises_targets_and_scores_on_the_original_scale(
     X, y = load_diabetes(return_X_y=True)  # targets 25..346: raw, a network barely moves
     kw = dict(
         grid={"l2": [0.0, 1e-1]},
-        params={"hidden_layer_sizes": (16,), "max_iter": 100, "learning_rate": 0.01},
+        # 100 epochs of batches of 200: too few steps for a raw target in the hundreds
+        params={
+            "hidden_layer_sizes": (16,),
+            "max_iter": 100,
+            "learning_rate": 0.01,
+            "batch_size": 200,
+        },  # fmt: skip
         cv=3,
         n_jobs=1,
         warm_path=True,

@@ -14,6 +14,7 @@ def test_sweeping_the_seed_keeps_the_given_seeds(cancer):
     from sklearn.exceptions import ConvergenceWarning
     from threadpoolctl import threadpool_limits
 
+    from leannet.lab.config import estimator_params
     from leannet.sklearn import LeanClassifier
     from leannet.sweep.tasks import weight_stats
 
@@ -31,7 +32,9 @@ def test_sweeping_the_seed_keeps_the_given_seeds(cancer):
     chosen = result.refits["best"]["params"]["random_state"]
     with threadpool_limits(1):  # as in the sweep's workers
         with pytest.warns(ConvergenceWarning):
-            direct = LeanClassifier(**FAST, random_state=chosen).fit(X, y)
+            # the sweep's estimator: leannet train's defaults, then the fixed params
+            base = {**estimator_params(), **FAST}
+            direct = LeanClassifier(**base, random_state=chosen).fit(X, y)
     assert result.refits["best"]["weight_norm"] == weight_stats(direct)[0]
 
 
