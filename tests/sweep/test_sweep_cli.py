@@ -138,3 +138,23 @@ def test_ctrl_c_stops_the_sweep_and_the_rerun_resumes(tmp_path, jobs):
     run, reused = map(int, re.search(r"(\d+) fits run, (\d+) reused", done.stdout).groups())
     assert reused == saved
     assert run + reused == len(results.read_text().splitlines()) in (19, 20)
+
+
+def test_batch_size_full_is_every_training_row(tmp_path, monkeypatch, capsys):
+    """--batch-size full (train's 0) reaches the estimator as the number of rows."""
+    import importlib
+
+    sweep_pkg = importlib.import_module("leannet.sweep")  # the package, not ln.sweep
+    seen = {}
+
+    def fake_sweep(X, y, *, params, **kwargs):
+        seen["rows"], seen["params"] = len(X), params
+        raise KeyboardInterrupt  # stop before any fit
+
+    monkeypatch.setattr(sweep_pkg, "sweep", fake_sweep)
+    argv = ["--data", "iris", "--grid", "l2=0", "--batch-size", "full", "--cv", "2",
+            "--test-split", "0.2", "--out", str(tmp_path / "s"), "-q"]  # fmt: skip
+    with pytest.raises(KeyboardInterrupt):
+        _run(argv)
+    # every row given to the sweep: no fit (fold, refit) has more, so each is one batch
+    assert seen["rows"] == 150 and seen["params"]["batch_size"] == 150
