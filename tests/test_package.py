@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ["leannet.sweep", "leannet.lab", "leannet.sklearn", "sklearn", "matplotlib", "pandas"]
+HEAVY = ["leannet.sweep", "leannet.lab", "leannet.sklearn", "leannet.datasets", "sklearn",
+         "matplotlib", "pandas", "rich", "IPython"]  # fmt: skip
 
 
 def _run(code: str) -> str:

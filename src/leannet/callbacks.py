@@ -151,7 +151,8 @@ def format_logs(epoch: int, logs: dict) -> str:
 class ProgressPrinter(Callback):
     """Print a progress line (:func:`format_logs`) every ``every`` epochs and after the last.
 
-    ``fit(verbose=1)`` adds one with ``every=print_every`` (default: 10 lines per run),
+    ``fit(verbose=1)`` adds one with ``every=print_every`` (default: 10 lines per run)
+    when the output is not interactive (else a :class:`~leannet.live.ProgressBar`),
     ``verbose=2`` one with ``every=1``. Subclasses change *when* by overriding
     :meth:`should_print` and *what* by overriding :meth:`format_line`.
 

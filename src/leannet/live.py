@@ -21,17 +21,26 @@ a few tenths of a second per run.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
+import sys
 import time
 
 import numpy as np
 
 from ._validation import check_positive
-from .callbacks import Callback
+from .callbacks import Callback, ProgressPrinter
 from .errors import ConfigError
 
-__all__ = ["LivePlot", "ProgressBar", "in_notebook"]
+__all__ = [
+    "LivePlot",
+    "ProgressBar",
+    "close_progress",
+    "in_notebook",
+    "interactive_output",
+    "verbose_callback",
+]
 
 #: the decision-boundary panel shows at most this many data points (a fixed random subset)
 MAX_POINTS = 500
@@ -39,12 +48,50 @@ MAX_POINTS = 500
 
 def in_notebook() -> bool:
     """True inside a Jupyter kernel (where rich output and inline images are displayed)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
+    if "IPython" not in sys.modules:  # no kernel without IPython; importing it would cost time
         return False
-    shell = get_ipython()
-    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
+    shell = sys.modules["IPython"].get_ipython()
+    if shell is None:
+        return False
+    kind = type(shell)
+    return kind.__name__ == "ZMQInteractiveShell" or kind.__module__.startswith("google.colab")
+
+
+def interactive_output(stream=None) -> bool:
+    """True when ``stream`` (default: ``sys.stdout``) reaches a person: a terminal or a
+    Jupyter notebook; False for pipes, files, CI logs and output captured by pytest."""
+    if in_notebook():
+        return True
+    stream = sys.stdout if stream is None else stream
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):  # no isatty, or a closed stream
+        return False
+
+
+def verbose_callback(verbose: int, print_every: int | None = None) -> Callback:
+    """The callback ``fit(verbose=...)`` adds.
+
+    ``verbose=1`` gets a :class:`ProgressBar` when standard output is interactive
+    (:func:`interactive_output`) and rich is installed (in Jupyter, also ipywidgets,
+    which rich draws its bar with); otherwise, and for ``verbose=2``, a
+    :class:`~leannet.callbacks.ProgressPrinter` printing the source tutorials' line every
+    ``print_every`` epochs (``verbose=2``: every epoch).
+    """
+    if verbose == 1 and interactive_output():
+        needed = ("rich", "ipywidgets") if in_notebook() else ("rich",)
+        if all(importlib.util.find_spec(name) is not None for name in needed):
+            return ProgressBar()
+    return ProgressPrinter(print_every or (1 if verbose == 2 else None))
+
+
+def close_progress(callbacks) -> None:
+    """Stop the progress bars among ``callbacks`` that are still running: after an error
+    in training (e.g. ``TrainingDiverged``) ``on_train_end`` is not called, and a running
+    rich bar would keep redrawing and holding standard output."""
+    for cb in callbacks:
+        if isinstance(cb, (ProgressBar, LivePlot)):
+            cb.close()
 
 
 def _stats(logs: dict) -> str:
@@ -113,6 +160,10 @@ class ProgressBar(Callback):
         self._progress.update(self._task, completed=epoch, stats=_stats(logs or {}))
 
     def on_train_end(self, trainer):
+        self.close()
+
+    def close(self) -> None:
+        """Stop the bar (leaving its last state on screen); nothing if it is not running."""
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
@@ -190,8 +241,12 @@ class LivePlot(Callback):
     def on_train_end(self, trainer):
         if self.figure is not None and self._drawn_epoch != trainer.epoch:
             self._draw(trainer)
+        self.close()
+
+    def close(self) -> None:
+        """Stop the progress bar if it is running (the figure stays)."""
         if self._bar is not None:
-            self._bar.on_train_end(trainer)
+            self._bar.close()
 
     # -- drawing ----------------------------------------------------------------------------------
     def _setup_figure(self, trainer) -> None:

@@ -19,10 +19,11 @@ from ._validation import (
     check_sample_weight,
     check_seed,
 )
-from .callbacks import Callback, ProgressPrinter
+from .callbacks import Callback
 from .checkpoint import read_checkpoint
 from .errors import ConfigError, DataError
 from .history import History
+from .live import close_progress, verbose_callback
 from .trainer import Trainer
 
 __all__ = ["fit"]
@@ -64,10 +65,15 @@ def fit(
         callbacks: e.g. ``[ln.EarlyStopping(patience=20)]``.
         seed: seed of shuffling, dropout masks and the validation split (default:
             the network's seed). Same seed, same data: bitwise identical results.
-        verbose: 0 silent; 1 prints the source tutorials' progress line every
-            ``print_every`` epochs (default: 10 lines per run) and after the last;
-            2 prints it after every epoch (a :class:`~leannet.callbacks.ProgressPrinter`).
-        print_every: epochs between progress lines (with ``verbose``).
+        verbose: 0 silent. 1: in a terminal or a Jupyter notebook, a live progress
+            bar (:class:`~leannet.live.ProgressBar`: epochs done, loss, validation loss,
+            accuracy, time; needs rich, and ipywidgets in Jupyter); when the output is
+            not interactive (a pipe, a file, a CI log, pytest's capture) or rich is not
+            installed, the source tutorials' progress line every ``print_every`` epochs
+            (default: 10 lines per run) and after the last. 2: that line after every
+            epoch (a :class:`~leannet.callbacks.ProgressPrinter`), wherever the output goes.
+        print_every: epochs between progress lines (with ``verbose``; the bar shows
+            every epoch).
         resume_from: a checkpoint file (``ln.Checkpoint``) to continue from.
         sample_weight: one weight >= 0 per row: each batch's data loss becomes the
             weighted mean :math:`\\sum s_i \\ell_i / \\sum s_i` (scikit-learn's
@@ -104,7 +110,7 @@ def fit(
         if not isinstance(cb, Callback):
             raise ConfigError(f"callbacks must be ln.Callback objects, got {type(cb).__name__}")
     if verbose:
-        callbacks.insert(0, ProgressPrinter(print_every or (1 if verbose == 2 else None)))
+        callbacks.insert(0, verbose_callback(verbose, print_every))
     seed = check_seed(seed)
     if validation_data is not None and validation_split:
         raise ConfigError(
@@ -148,12 +154,15 @@ def fit(
 
     if resume_from is not None:
         trainer.set_state(read_checkpoint(resume_from, network=network))
-    return trainer.run(
-        X,
-        y,
-        epochs=epochs,
-        batch_size=batch_size,
-        shuffle=shuffle,
-        validation=validation,
-        sample_weight=sample_weight,
-    )
+    try:
+        return trainer.run(
+            X,
+            y,
+            epochs=epochs,
+            batch_size=batch_size,
+            shuffle=shuffle,
+            validation=validation,
+            sample_weight=sample_weight,
+        )
+    finally:  # an error skips on_train_end: a live bar must not keep holding the terminal
+        close_progress(callbacks)
