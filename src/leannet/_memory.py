@@ -93,7 +93,7 @@ def dense_bytes(n_in: int, n_out: int, itemsize: int = 8) -> int:
 
 
 def mlp_parameter_count(n_in: int, hidden: Sequence[int], n_out: int) -> int:
-    """Parameters of an MLP: :math:`\\sum_l (w_{l-1} w_l + w_l)` over its Dense layers."""
+    """Parameters of an MLP: $\\sum_l (w_{l-1} w_l + w_l)$ over its Dense layers."""
     widths = [n_in, *hidden, n_out]
     return sum(a * b + b for a, b in zip(widths, widths[1:]))
 
@@ -101,8 +101,8 @@ def mlp_parameter_count(n_in: int, hidden: Sequence[int], n_out: int) -> int:
 def training_step_bytes(rows: int, widths: Sequence[int], itemsize: int) -> int:
     """Activation memory of one training step on ``rows`` samples.
 
-    Each Dense layer of width :math:`w` keeps its output, its activation's output
-    and their two gradients: about :math:`4 \\cdot rows \\cdot w` numbers.
+    Each Dense layer of width $w$ keeps its output, its activation's output
+    and their two gradients: about $4 \\cdot rows \\cdot w$ numbers.
     """
     return 4 * rows * sum(widths) * itemsize
 
@@ -112,7 +112,7 @@ def parameter_memory(n_params: int, itemsize: int) -> int:
 
     The flat parameter and gradient buffers, two optimizer slots (Adam's moments)
     and the standalone float64 arrays each Dense layer makes before the network
-    binds it: :math:`n (4 \\cdot itemsize + 16)`.
+    binds it: $n (4 \\cdot itemsize + 16)$.
     """
     return n_params * (4 * itemsize + 16)
 

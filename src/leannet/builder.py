@@ -8,7 +8,7 @@ all build their networks here, so a default chosen once holds everywhere:
 >>> opt = ln.build_optimizer("sgd", lr=0.1, momentum=0.9, nesterov=True)
 
 The default start, ``init="auto"``, is scikit-learn's: Glorot-uniform weights *and*
-biases, :math:`U(-a, a)` with :math:`a = \\sqrt{6 / (n_{in} + n_{out})}`, in every
+biases, $U(-a, a)$ with $a = \\sqrt{6 / (n_{in} + n_{out})}$, in every
 Dense layer (:data:`AUTO_INIT`). ``benchmarks/init_choice.py`` measured it against
 He-uniform and He-normal weights with zero biases (training score, mean of 20 seeds,
 Adam lr 1e-3, batches of min(200, n); docs/concepts.md §1.1 has the whole table):

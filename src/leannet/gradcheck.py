@@ -1,13 +1,17 @@
 r"""Finite-difference gradient checking.
 
-For every parameter array :math:`\theta` of the network, compare the analytic
-gradient :math:`a` (backpropagation + penalties) with central differences
+For every parameter array $\theta$ of the network, compare the analytic
+gradient $a$ (backpropagation + penalties) with central differences
 
-.. math:: n_i = \frac{J(\theta + h e_i) - J(\theta - h e_i)}{2h},
+$$
+n_i = \frac{J(\theta + h e_i) - J(\theta - h e_i)}{2h},
+$$
 
-where :math:`J` is the full objective (mean data loss + penalties), and report
+where $J$ is the full objective (mean data loss + penalties), and report
 
-.. math:: \max_{\text{arrays}} \frac{\lVert a - n \rVert_2}{\lVert a \rVert_2 + \lVert n \rVert_2}
+$$
+\max_{\text{arrays}} \frac{\lVert a - n \rVert_2}{\lVert a \rVert_2 + \lVert n \rVert_2}
+$$
 
 (0 where both are zero). Everything runs on a float64 copy of the network.
 Values below about 1e-7 mean the gradients agree.

@@ -4,11 +4,11 @@ Each scheme fills an array in place from the layer's fan-in and fan-out
 (``n_in``, ``n_out``), drawing from the network's random generator, so the same
 function can start a weight matrix ``(n_in, n_out)`` or a bias vector ``(n_out,)``:
 
-* ``glorot_uniform``: :math:`U(-a, a)`, :math:`a = \sqrt{6 / (n_{in} + n_{out})}`
+* ``glorot_uniform``: $U(-a, a)$, $a = \sqrt{6 / (n_{in} + n_{out})}$
   (scikit-learn's MLP uses it for weights *and* biases);
-* ``he_uniform``: :math:`U(-a, a)`, :math:`a = \sqrt{6 / n_{in}}`;
-* ``he_normal``: :math:`N(0, 2 / n_{in})`;
-* ``normal``: :math:`0.01\,N(0, 1)`, the source tutorials' small random start;
+* ``he_uniform``: $U(-a, a)$, $a = \sqrt{6 / n_{in}}$;
+* ``he_normal``: $N(0, 2 / n_{in})$;
+* ``normal``: $0.01\,N(0, 1)$, the source tutorials' small random start;
 * ``zeros``: all zero (the usual bias start; draws no random numbers).
 """
 

@@ -1,12 +1,12 @@
 r"""Data losses: mean squared error, the cross-entropies and Poisson.
 
 Every loss is a *mean* over the samples of the batch, so the data gradient of a
-batch of ``N`` samples carries a factor :math:`1/N`; penalties are added to this
-mean (see :mod:`leannet.regularizers`). With sample weights :math:`s_i` the mean
-becomes the weighted mean :math:`\sum_i s_i \ell_i / \sum_i s_i` (scikit-learn's
+batch of ``N`` samples carries a factor $1/N$; penalties are added to this
+mean (see :mod:`leannet.regularizers`). With sample weights $s_i$ the mean
+becomes the weighted mean $\sum_i s_i \ell_i / \sum_i s_i$ (scikit-learn's
 ``np.average``): every method takes ``weights``, the normalised
-:math:`w_i = s_i / \sum_j s_j` of the batch (see :func:`normalized_weights`), and the
-gradient of row :math:`i` carries :math:`w_i` instead of :math:`1/N`.
+$w_i = s_i / \sum_j s_j$ of the batch (see :func:`normalized_weights`), and the
+gradient of row $i$ carries $w_i$ instead of $1/N$.
 
 The cross-entropies have two forms:
 
@@ -16,7 +16,7 @@ The cross-entropies have two forms:
 * the fused, numerically stable form from the logits ``z`` used in training
   whenever the network ends in the matching activation (Softmax with categorical
   cross-entropy, Sigmoid with binary cross-entropy). Its output
-  delta is simply :math:`(p - y)/N`.
+  delta is simply $(p - y)/N$.
 """
 
 from __future__ import annotations
@@ -69,9 +69,9 @@ class Loss:
 
 
 class MSE(Loss):
-    r"""Mean squared error over samples and outputs, :math:`\frac{1}{NK}\sum (p - y)^2`.
+    r"""Mean squared error over samples and outputs, $\frac{1}{NK}\sum (p - y)^2$.
 
-    Gradient: :math:`\frac{2}{NK}(p - y)`.
+    Gradient: $\frac{2}{NK}(p - y)$.
     """
 
     name = "mse"
@@ -94,9 +94,9 @@ class MSE(Loss):
 class BinaryCrossEntropy(Loss):
     r"""Binary cross-entropy, mean over samples and outputs.
 
-    Plain form: :math:`-\frac{1}{NK}\sum y\log p + (1-y)\log(1-p)`.
-    Fused from logits: :math:`\frac{1}{NK}\sum \max(z,0) - zy + \log(1 + e^{-|z|})`,
-    gradient :math:`(\sigma(z) - y)/(NK)`.
+    Plain form: $-\frac{1}{NK}\sum y\log p + (1-y)\log(1-p)$.
+    Fused from logits: $\frac{1}{NK}\sum \max(z,0) - zy + \log(1 + e^{-|z|})$,
+    gradient $(\sigma(z) - y)/(NK)$.
     """
 
     name = "binary_cross_entropy"
@@ -126,10 +126,10 @@ class BinaryCrossEntropy(Loss):
 
 
 class CategoricalCrossEntropy(Loss):
-    r"""Categorical cross-entropy, mean over samples: :math:`-\frac{1}{N}\sum_i \log p_{i, y_i}`.
+    r"""Categorical cross-entropy, mean over samples: $-\frac{1}{N}\sum_i \log p_{i, y_i}$.
 
     Labels are integer class indices of shape ``(N,)`` or one-hot rows ``(N, K)``.
-    Fused from logits: :math:`\log\sum_j e^{z_j} - z_{y}`, gradient :math:`(\mathrm{softmax}(z) - y)/N`.
+    Fused from logits: $\log\sum_j e^{z_j} - z_{y}$, gradient $(\mathrm{softmax}(z) - y)/N$.
     """
 
     name = "categorical_cross_entropy"
@@ -193,17 +193,19 @@ class CategoricalCrossEntropy(Loss):
 
 
 class Poisson(Loss):
-    r"""Poisson loss with a log link, for counts :math:`y \ge 0`.
+    r"""Poisson loss with a log link, for counts $y \ge 0$.
 
-    The network's output :math:`z` (an Identity output layer) is the log of the
-    predicted mean, :math:`\mu = e^z`; apply ``np.exp`` to predictions to get the mean.
+    The network's output $z$ (an Identity output layer) is the log of the
+    predicted mean, $\mu = e^z$; apply ``np.exp`` to predictions to get the mean.
     The loss is the half Poisson deviance, mean over samples and outputs,
 
-    .. math:: \frac{1}{NK}\sum e^z - y z + (y \log y - y) \qquad (0 \log 0 = 0),
+    $$
+    \frac{1}{NK}\sum e^z - y z + (y \log y - y) \qquad (0 \log 0 = 0),
+    $$
 
-    the term in brackets depending on :math:`y` alone: it makes the loss zero at a
+    the term in brackets depending on $y$ alone: it makes the loss zero at a
     perfect fit, equal to what scikit-learn's ``MLPRegressor(loss="poisson")``
-    reports. Gradient: :math:`(e^z - y)/(NK)`.
+    reports. Gradient: $(e^z - y)/(NK)$.
     """
 
     name = "poisson"
@@ -221,7 +223,7 @@ class Poisson(Loss):
 
 
 def _exp(z: np.ndarray) -> np.ndarray:
-    """:math:`e^z` with ``z`` clipped where ``exp`` would overflow."""
+    """$e^z$ with ``z`` clipped where ``exp`` would overflow."""
     return np.exp(np.minimum(z, max_exp(z.dtype)))
 
 
@@ -242,7 +244,7 @@ def value(loss: Loss, out, y, weights=None, *, logits: bool = False) -> float:
 
 
 def _y_log_y_minus_y(y: np.ndarray) -> np.ndarray:
-    r""":math:`y \log y - y` with :math:`0 \log 0 = 0`: makes the Poisson loss zero at a perfect fit."""
+    r"""$y \log y - y$ with $0 \log 0 = 0$: makes the Poisson loss zero at a perfect fit."""
     return np.where(y > 0, y * np.log(np.where(y > 0, y, 1.0)), 0.0) - y
 
 
@@ -252,12 +254,12 @@ def normalized_weights(sample_weight: np.ndarray) -> np.ndarray:
 
 
 def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
-    r""":math:`\sum_i w_i \,\mathrm{mean}_k\, v_{ik}` for weights that sum to 1."""
+    r"""$\sum_i w_i \,\mathrm{mean}_k\, v_{ik}$ for weights that sum to 1."""
     return float(np.dot(values.mean(axis=1), weights))
 
 
 def _scale_rows(grad: np.ndarray, weights) -> np.ndarray:
-    """The gradient of a mean: row ``i`` times :math:`w_i / K` (or everything times :math:`1/(NK)`)."""
+    """The gradient of a mean: row ``i`` times $w_i / K$ (or everything times $1/(NK)$)."""
     if weights is None:
         grad /= grad.size
     else:

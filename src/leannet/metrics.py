@@ -59,8 +59,8 @@ def _is_one_hot_like(y: np.ndarray) -> bool:
 
 
 def r2_score(output: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None = None) -> float:
-    r"""Coefficient of determination :math:`1 - \sum s (y - \hat y)^2 / \sum s (y - \bar y)^2`
-    (:math:`s` the sample weights, 1 by default; :math:`\bar y` their weighted mean),
+    r"""Coefficient of determination $1 - \sum s (y - \hat y)^2 / \sum s (y - \bar y)^2$
+    ($s$ the sample weights, 1 by default; $\bar y$ their weighted mean),
     averaged over outputs; an output whose target is constant scores 0."""
     y = y.reshape(output.shape)
     if sample_weight is None:

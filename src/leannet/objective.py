@@ -1,10 +1,12 @@
 r"""The objective a network is trained on: forward, data loss, backward, penalties.
 
-.. math:: J(\theta) = D(\theta) + R(\theta), \qquad
-    D = \sum_i w_i\, \ell_i \;\; (w_i = 1/N, \text{ or } s_i / \sum_j s_j \text{ with sample weights}),
+$$
+J(\theta) = D(\theta) + R(\theta), \qquad
+D = \sum_i w_i\, \ell_i \;\; (w_i = 1/N, \text{ or } s_i / \sum_j s_j \text{ with sample weights}),
+$$
 
-with :math:`R` the sum of the coupled penalties (:mod:`leannet.regularizers`).
-:meth:`Objective.gradients` computes :math:`D`, :math:`R` and :math:`\nabla J` into the
+with $R$ the sum of the coupled penalties (:mod:`leannet.regularizers`).
+:meth:`Objective.gradients` computes $D$, $R$ and $\nabla J$ into the
 network's flat gradient buffer; the training step (:class:`leannet.trainer.Trainer`),
 the gradient check (:mod:`leannet.gradcheck`) and full-batch optimizers such as L-BFGS
 (:func:`loss_and_grad`) all use it, so there is one definition of what is minimised.
@@ -23,7 +25,7 @@ from .losses import Loss, normalized_weights
 
 
 class Objective:
-    """:math:`J = D + R` of ``network`` under ``loss``.
+    """$J = D + R$ of ``network`` under ``loss``.
 
     Attributes:
         network, loss: what is evaluated.
@@ -85,7 +87,7 @@ def loss_and_grad(
 
     ``X``, ``y`` and ``sample_weight`` are checked once; the returned function
     ``f(theta) -> (J, grad)`` copies ``theta`` into ``network.params`` (the one flat
-    buffer), evaluates :math:`J` (weighted mean data loss plus every penalty, L1
+    buffer), evaluates $J$ (weighted mean data loss plus every penalty, L1
     included as its subgradient even when proximal) in inference mode (no dropout or
     noise) and returns the gradient as a new float64 array, so that
 

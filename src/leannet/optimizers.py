@@ -4,7 +4,7 @@ Every optimizer's :meth:`Optimizer.step` runs the same visible chain on the
 network's flat parameter and gradient buffers:
 
 1. :func:`clip_by_global_norm` (only with ``clip_norm``);
-2. :func:`decoupled_weight_decay`: :math:`w \leftarrow w - \eta\,\lambda\,w` on the
+2. :func:`decoupled_weight_decay`: $w \leftarrow w - \eta\,\lambda\,w$ on the
    weights (only with ``weight_decay``). This is the source tutorials' "alternative
    approach" and PyTorch's AdamW decay. It never touches the gradient, so
    adaptive methods do not rescale it;
@@ -27,7 +27,7 @@ from .errors import ConfigError
 
 # -- the update steps -----------------------------------------------------------------------------
 def clip_by_global_norm(grads: np.ndarray, max_norm: float) -> float:
-    r"""Scale ``grads`` in place so that :math:`\lVert g \rVert_2 \le` ``max_norm``; return the old norm."""
+    r"""Scale ``grads`` in place so that $\lVert g \rVert_2 \le$ ``max_norm``; return the old norm."""
     norm = float(np.sqrt(np.dot(grads, grads)))
     if norm > max_norm:
         grads *= max_norm / norm
@@ -35,7 +35,7 @@ def clip_by_global_norm(grads: np.ndarray, max_norm: float) -> float:
 
 
 def decoupled_weight_decay(params: np.ndarray, lr: float, weight_decay: float, mask=None) -> None:
-    r"""Decoupled decay in place: :math:`w \leftarrow w\,(1 - \eta\lambda)` where ``mask``
+    r"""Decoupled decay in place: $w \leftarrow w\,(1 - \eta\lambda)$ where ``mask``
     is True (everywhere when ``mask`` is None)."""
     np.multiply(params, 1.0 - lr * weight_decay, out=params, where=True if mask is None else mask)
 
@@ -45,7 +45,7 @@ class Optimizer:
 
     Args:
         lr: learning rate: a number or a schedule of the update count (``ln.InverseTimeDecay``...).
-        weight_decay: decoupled weight decay :math:`\\lambda` (0 disables it).
+        weight_decay: decoupled weight decay $\\lambda$ (0 disables it).
         decay_biases: also decay biases (default: weights only).
         clip_norm: clip the global gradient norm to this value before the update.
 
@@ -143,9 +143,9 @@ def _dtype_of(state):
 class SGD(Optimizer):
     r"""(Mini-batch) gradient descent, optionally with momentum.
 
-    Without momentum: :math:`w \leftarrow w - \eta g`. With momentum :math:`\mu`:
-    :math:`b \leftarrow \mu b + g`, then :math:`w \leftarrow w - \eta b`, or with
-    Nesterov :math:`w \leftarrow w - \eta (g + \mu b)` (PyTorch's formulation).
+    Without momentum: $w \leftarrow w - \eta g$. With momentum $\mu$:
+    $b \leftarrow \mu b + g$, then $w \leftarrow w - \eta b$, or with
+    Nesterov $w \leftarrow w - \eta (g + \mu b)$ (PyTorch's formulation).
     """
 
     def __init__(self, lr=0.01, momentum=0.0, nesterov=False, **kwargs):
@@ -182,7 +182,7 @@ class SGD(Optimizer):
 
 
 class Adagrad(Optimizer):
-    r"""Adagrad: :math:`s \leftarrow s + g^2`, :math:`w \leftarrow w - \eta\, g / (\sqrt{s} + \epsilon)`."""
+    r"""Adagrad: $s \leftarrow s + g^2$, $w \leftarrow w - \eta\, g / (\sqrt{s} + \epsilon)$."""
 
     def __init__(self, lr=0.01, eps=1e-10, **kwargs):
         super().__init__(lr, **kwargs)
@@ -208,7 +208,7 @@ class Adagrad(Optimizer):
 
 
 class RMSprop(Optimizer):
-    r"""RMSprop: :math:`v \leftarrow \rho v + (1-\rho) g^2`, :math:`w \leftarrow w - \eta\, g / (\sqrt{v} + \epsilon)`."""
+    r"""RMSprop: $v \leftarrow \rho v + (1-\rho) g^2$, $w \leftarrow w - \eta\, g / (\sqrt{v} + \epsilon)$."""
 
     def __init__(self, lr=0.01, rho=0.99, eps=1e-8, **kwargs):
         super().__init__(lr, **kwargs)
@@ -240,12 +240,13 @@ class RMSprop(Optimizer):
 class Adam(Optimizer):
     r"""Adam (Kingma & Ba, 2015), with PyTorch's arithmetic.
 
-    .. math::
-        m_t = \beta_1 m_{t-1} + (1-\beta_1) g,\quad
-        v_t = \beta_2 v_{t-1} + (1-\beta_2) g^2,\quad
-        \hat m_t = \frac{m_t}{1-\beta_1^t},\quad
-        \hat v_t = \frac{v_t}{1-\beta_2^t},\quad
-        w \leftarrow w - \eta\,\frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}.
+    $$
+    m_t = \beta_1 m_{t-1} + (1-\beta_1) g,\quad
+    v_t = \beta_2 v_{t-1} + (1-\beta_2) g^2,\quad
+    \hat m_t = \frac{m_t}{1-\beta_1^t},\quad
+    \hat v_t = \frac{v_t}{1-\beta_2^t},\quad
+    w \leftarrow w - \eta\,\frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}.
+    $$
 
     With ``weight_decay`` the decay is decoupled (this is AdamW).
     """

@@ -2,9 +2,11 @@ r"""Coupled penalties: L1, L2 and both, added to the loss.
 
 A regularizer is *coupled*: its penalty is part of the objective,
 
-.. math:: J = \text{mean data loss} + \sum_{\text{layers}} \big(l_1 \sum |w| + l_2 \sum w^2\big),
+$$
+J = \text{mean data loss} + \sum_{\text{layers}} \big(l_1 \sum |w| + l_2 \sum w^2\big),
+$$
 
-so its gradient :math:`l_1\,\mathrm{sign}(w) + 2 l_2 w` (with :math:`\mathrm{sign}(0) = 0`)
+so its gradient $l_1\,\mathrm{sign}(w) + 2 l_2 w$ (with $\mathrm{sign}(0) = 0$)
 is added to the data gradient before the optimizer sees it, and adaptive
 optimizers rescale it like any other gradient. *Decoupled* weight decay is not a
 regularizer: it lives in the optimizer (see :mod:`leannet.optimizers`).
@@ -39,7 +41,7 @@ class Regularizer:
     proximal: bool = False
 
     def penalty(self, w: np.ndarray) -> float:
-        r"""Return :math:`l_1 \sum |w| + l_2 \sum w^2`."""
+        r"""Return $l_1 \sum |w| + l_2 \sum w^2$."""
         total = 0.0
         flat = w.reshape(-1)
         if self.l1:
@@ -49,7 +51,7 @@ class Regularizer:
         return total
 
     def add_grad(self, w: np.ndarray, grad: np.ndarray, *, proximal_as_gradient=False) -> None:
-        r"""Add :math:`\partial R/\partial w` to ``grad`` in place.
+        r"""Add $\partial R/\partial w$ to ``grad`` in place.
 
         The L1 term is left out when ``proximal`` is on: the proximal step
         (:meth:`prox`) handles it after the update instead. ``proximal_as_gradient``
@@ -61,7 +63,7 @@ class Regularizer:
             grad += self.l1 * np.sign(w)
 
     def prox(self, w: np.ndarray, lr: float) -> None:
-        r"""Soft-threshold ``w`` in place: :math:`w \leftarrow \mathrm{sign}(w)\max(|w| - \eta l_1, 0)`."""
+        r"""Soft-threshold ``w`` in place: $w \leftarrow \mathrm{sign}(w)\max(|w| - \eta l_1, 0)$."""
         if self.proximal and self.l1:
             threshold = lr * self.l1
             shrunk = np.abs(w) - threshold
@@ -88,7 +90,7 @@ class Regularizer:
 
 
 class L1(Regularizer):
-    r"""L1 penalty :math:`l_1 \sum |w|`, gradient :math:`l_1\,\mathrm{sign}(w)`.
+    r"""L1 penalty $l_1 \sum |w|$, gradient $l_1\,\mathrm{sign}(w)$.
 
     Args:
         l1: strength, >= 0.
@@ -114,7 +116,7 @@ class L1(Regularizer):
 
 
 class L2(Regularizer):
-    r"""L2 penalty :math:`l_2 \sum w^2`, gradient :math:`2 l_2 w`.
+    r"""L2 penalty $l_2 \sum w^2$, gradient $2 l_2 w$.
 
     Args:
         l2: strength, >= 0. scikit-learn's ``alpha`` for a batch of B samples is
@@ -134,7 +136,7 @@ class L2(Regularizer):
 
 
 class L1L2(Regularizer):
-    r"""Both penalties: :math:`l_1 \sum |w| + l_2 \sum w^2`."""
+    r"""Both penalties: $l_1 \sum |w| + l_2 \sum w^2$."""
 
     def __init__(self, l1: float = 0.0, l2: float = 0.0, *, proximal: bool = False):
         self.l1 = check_nonnegative(l1, "l1")

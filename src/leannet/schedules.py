@@ -31,7 +31,7 @@ class Schedule:
 
 
 class Constant(Schedule):
-    """A fixed rate: :math:`\\eta_t = \\eta_0`."""
+    """A fixed rate: $\\eta_t = \\eta_0$."""
 
     name = "constant"
 
@@ -43,7 +43,7 @@ class Constant(Schedule):
 
 
 class InverseTimeDecay(Schedule):
-    r"""The source tutorials' decay: :math:`\eta_t = \eta_0 / (1 + d\,t)`."""
+    r"""The source tutorials' decay: $\eta_t = \eta_0 / (1 + d\,t)$."""
 
     name = "inverse_time"
 
@@ -56,7 +56,7 @@ class InverseTimeDecay(Schedule):
 
 
 class StepDecay(Schedule):
-    r"""Drop by a factor every ``every`` updates: :math:`\eta_t = \eta_0 f^{\lfloor t / e \rfloor}`."""
+    r"""Drop by a factor every ``every`` updates: $\eta_t = \eta_0 f^{\lfloor t / e \rfloor}$."""
 
     name = "step"
 
@@ -70,7 +70,7 @@ class StepDecay(Schedule):
 
 
 class ExponentialDecay(Schedule):
-    r"""Smooth exponential decay: :math:`\eta_t = \eta_0 r^{t / e}`."""
+    r"""Smooth exponential decay: $\eta_t = \eta_0 r^{t / e}$."""
 
     name = "exponential"
 
@@ -85,7 +85,7 @@ class ExponentialDecay(Schedule):
 
 class CosineDecay(Schedule):
     r"""Cosine annealing over ``steps`` updates, then constant:
-    :math:`\eta_t = \eta_{min} + \tfrac12(\eta_0 - \eta_{min})(1 + \cos(\pi \min(t, S)/S))`."""
+    $\eta_t = \eta_{min} + \tfrac12(\eta_0 - \eta_{min})(1 + \cos(\pi \min(t, S)/S))$."""
 
     name = "cosine"
 
@@ -101,16 +101,16 @@ class CosineDecay(Schedule):
 
 class InverseScaling(Schedule):
     r"""Power-law decay, scikit-learn's ``learning_rate="invscaling"``:
-    :math:`\eta_t = \eta_0 / (s \lfloor t / e \rfloor + 1)^{p}`.
+    $\eta_t = \eta_0 / (s \lfloor t / e \rfloor + 1)^{p}$.
 
-    With ``every=1, scale=1`` the rate falls every update, :math:`\eta_0/(t+1)^p`.
+    With ``every=1, scale=1`` the rate falls every update, $\eta_0/(t+1)^p$.
     scikit-learn updates it once per epoch from the number of samples seen,
     ``lr0 / (t_samples + 1) ** power_t``: that is ``every=`` the batches per epoch
     and ``scale=`` the samples per epoch.
 
     Args:
         lr0: initial rate.
-        power_t: the exponent :math:`p` (scikit-learn's default 0.5).
+        power_t: the exponent $p$ (scikit-learn's default 0.5).
         every: updates per step of the counter (e.g. batches per epoch).
         scale: how much the counter grows per step (e.g. samples per epoch).
     """

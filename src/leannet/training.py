@@ -76,7 +76,7 @@ def fit(
             every epoch).
         resume_from: a checkpoint file (``ln.Checkpoint``) to continue from.
         sample_weight: one weight >= 0 per row: each batch's data loss becomes the
-            weighted mean :math:`\\sum s_i \\ell_i / \\sum s_i` (scikit-learn's
+            weighted mean $\\sum s_i \\ell_i / \\sum s_i$ (scikit-learn's
             ``np.average``); the penalty is unchanged. A held-out ``validation_split``
             keeps its rows' weights.
 

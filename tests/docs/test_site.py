@@ -40,6 +40,9 @@ def test_mkdocs_build_strict(tmp_path):
         "api/exercises/index.html",
         "guarantees/index.html",
         "concepts/index.html",
+        "sklearn/index.html",
+        "playground/index.html",
+        "architecture/index.html",
     ):
         assert page in pages, page
     cli = (site / "cli" / "index.html").read_text()
@@ -49,6 +52,16 @@ def test_mkdocs_build_strict(tmp_path):
     assert "Files are written atomically" in (site / "guarantees" / "index.html").read_text()
     assert (site / "javascripts" / "katex" / "katex.min.js").is_file()  # math, vendored
     assert 'class="arithmatex"' in (site / "concepts" / "index.html").read_text()
+    # docstring formulas render as math in the API reference, not as Sphinx markup
+    losses = (site / "api" / "losses" / "index.html").read_text()
+    assert r'<span class="arithmatex">\(\frac{1}{NK}\sum (p - y)^2\)' in losses
+    assert '<div class="arithmatex">' in losses  # the Poisson loss's displayed formula
+    for page in (site / "api").rglob("*.html"):
+        assert ":math:" not in page.read_text(), page
+    # the navigation lists every page (an omitted one fails --strict: see mkdocs.yml)
+    home = (site / "index.html").read_text()
+    for href in ("sklearn/", "playground/", "architecture/", "api/datasets/"):
+        assert f'href="{href}"' in home, href
     # nothing is loaded from another host when a page opens (no web fonts, no CDN scripts)
     for page in site.rglob("*.html"):
         remote = re.findall(r'<(?:script|link)[^>]+(?:src|href)="https?://[^"]+"', page.read_text())

@@ -19,7 +19,7 @@ def _sigmoid(z):
 def check_sigmoid_derivative(
     sigmoid_derivative: Callable, *, takes: str = "z", seed: int = 0
 ) -> CheckResult:
-    """Check ``sigmoid_derivative(z)``: :math:`\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))`.
+    """Check ``sigmoid_derivative(z)``: $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$.
 
     Args:
         takes: ``"z"`` when the function receives the pre-activation ``z`` (seeds 000, 004),

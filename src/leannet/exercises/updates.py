@@ -35,7 +35,7 @@ def _returned_or_mutated(out, arg: np.ndarray):
 
 
 def check_sgd_step(sgd_step: Callable, *, seed: int = 0) -> CheckResult:
-    """Check ``sgd_step(w, grad, lr) -> new w``: :math:`w \\leftarrow w - \\eta\\,g`.
+    """Check ``sgd_step(w, grad, lr) -> new w``: $w \\leftarrow w - \\eta\\,g$.
 
     The function may return the new array or update ``w`` in place and return None.
     """
@@ -92,11 +92,12 @@ def check_adam_step(adam_step: Callable, *, seed: int = 0) -> CheckResult:
 
     ``t`` is the number of this step, counted from 1 (as in seed 003). The formulas:
 
-    .. math::
-        m \\leftarrow \\beta_1 m + (1-\\beta_1) g,\\quad
-        v \\leftarrow \\beta_2 v + (1-\\beta_2) g^2,\\quad
-        \\hat m = \\frac{m}{1-\\beta_1^t},\\quad \\hat v = \\frac{v}{1-\\beta_2^t},\\quad
-        w \\leftarrow w - \\eta\\,\\frac{\\hat m}{\\sqrt{\\hat v} + \\epsilon}.
+    $$
+    m \\leftarrow \\beta_1 m + (1-\\beta_1) g,\\quad
+    v \\leftarrow \\beta_2 v + (1-\\beta_2) g^2,\\quad
+    \\hat m = \\frac{m}{1-\\beta_1^t},\\quad \\hat v = \\frac{v}{1-\\beta_2^t},\\quad
+    w \\leftarrow w - \\eta\\,\\frac{\\hat m}{\\sqrt{\\hat v} + \\epsilon}.
+    $$
 
     The function may update ``w``, ``m``, ``v`` in place; it must still return the three.
     """

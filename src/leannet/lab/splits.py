@@ -118,7 +118,7 @@ def column_mean_std(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     ``X.std()`` squares the values, which overflows to inf beyond about 1e154 and
     then scaled every value to 0. Each column is divided by its largest magnitude
-    first (:math:`\sigma(x) = m\,\sigma(x / m)`), which cannot overflow.
+    first ($\sigma(x) = m\,\sigma(x / m)$), which cannot overflow.
     """
     X = np.asarray(X, dtype=float)
     m = np.abs(X).max(axis=0) if len(X) else np.ones(X.shape[1])

@@ -1,21 +1,21 @@
 """What a held-out loss curve did, by stated rules, in one sentence.
 
-For a held-out loss curve :math:`v_1..v_n` (validation, or the watched test set),
-with :math:`b` the first epoch of its minimum, the total decrease
-:math:`D = v_1 - v_b` and a recent window of :math:`w = \\max(3, \\lceil n/10 \\rceil)`
+For a held-out loss curve $v_1..v_n$ (validation, or the watched test set),
+with $b$ the first epoch of its minimum, the total decrease
+$D = v_1 - v_b$ and a recent window of $w = \\max(3, \\lceil n/10 \\rceil)$
 epochs, the rules are tried in this order:
 
-1. **not improving**: :math:`D \\le 0`: the loss never went below its first value.
+1. **not improving**: $D \\le 0$: the loss never went below its first value.
 2. **overfitting since epoch b**: the loss rose after its minimum by more than 2 % of
-   it and more than 5 % of :math:`D` (:math:`v_n - v_b > \\max(0.02 |v_b|, 0.05 D)`),
-   the minimum is at least :math:`w` epochs before the end, and the training loss
-   kept falling after epoch :math:`b` (when it is known).
+   it and more than 5 % of $D$ ($v_n - v_b > \\max(0.02 |v_b|, 0.05 D)$),
+   the minimum is at least $w$ epochs before the end, and the training loss
+   kept falling after epoch $b$ (when it is known).
 3. **improving** / **under-trained at the cap**: the loss fell by more than 5 % of
-   :math:`D` over the last :math:`w` epochs (:math:`v_{n-w} - v_n > 0.05 D`). When
+   $D$ over the last $w$ epochs ($v_{n-w} - v_n > 0.05 D$). When
    training ran to its epoch cap this is "under-trained at the cap".
-4. **plateaued since epoch k**: otherwise; :math:`k` is the first epoch from which
-   every loss stays within 5 % of :math:`D` of the minimum (:math:`v_j \\le v_b + 0.05 D`
-   for all :math:`j \\ge k`). When the last loss is above that band (a late rise that
+4. **plateaued since epoch k**: otherwise; $k$ is the first epoch from which
+   every loss stays within 5 % of $D$ of the minimum ($v_j \\le v_b + 0.05 D$
+   for all $j \\ge k$). When the last loss is above that band (a late rise that
    rule 2 does not call overfitting), the sentence names the minimum's epoch, the rise
    and which condition of rule 2 failed.
 """

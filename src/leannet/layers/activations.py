@@ -15,7 +15,7 @@ from .base import Layer
 
 
 class Identity(Layer):
-    r"""Identity: :math:`y = x`, :math:`\partial y/\partial x = 1` (linear output for regression)."""
+    r"""Identity: $y = x$, $\partial y/\partial x = 1$ (linear output for regression)."""
 
     def forward(self, X, training=False):
         return X, _identity_backward
@@ -26,7 +26,7 @@ def _identity_backward(dY):
 
 
 class Sigmoid(Layer):
-    r"""Logistic sigmoid :math:`y = 1 / (1 + e^{-x})`, derivative :math:`y (1 - y)`.
+    r"""Logistic sigmoid $y = 1 / (1 + e^{-x})$, derivative $y (1 - y)$.
 
     ``-x`` is clipped at the dtype's largest safe exponent so that ``exp`` cannot
     overflow; the result is unchanged wherever it is representable.
@@ -50,7 +50,7 @@ class Sigmoid(Layer):
 
 
 class Tanh(Layer):
-    r"""Hyperbolic tangent :math:`y = \tanh x`, derivative :math:`1 - y^2`."""
+    r"""Hyperbolic tangent $y = \tanh x$, derivative $1 - y^2$."""
 
     def forward(self, X, training=False):
         Y = self._out("Y", X, training)
@@ -64,7 +64,7 @@ class Tanh(Layer):
 
 
 class ReLU(Layer):
-    r"""Rectified linear unit :math:`y = \max(x, 0)`, derivative :math:`[y > 0]` (0 at 0)."""
+    r"""Rectified linear unit $y = \max(x, 0)$, derivative $[y > 0]$ (0 at 0)."""
 
     def forward(self, X, training=False):
         Y = self._out("Y", X, training)
@@ -78,7 +78,7 @@ class ReLU(Layer):
 
 
 class LeakyReLU(Layer):
-    r"""Leaky ReLU :math:`y = x` for :math:`x > 0`, else :math:`\alpha x`; derivative 1 or :math:`\alpha`.
+    r"""Leaky ReLU $y = x$ for $x > 0$, else $\alpha x$; derivative 1 or $\alpha$.
 
     Args:
         alpha: slope for negative inputs, >= 0.
@@ -106,9 +106,9 @@ class LeakyReLU(Layer):
 
 
 class Softmax(Layer):
-    r"""Softmax over the last axis, :math:`y_i = e^{x_i - m} / \sum_j e^{x_j - m}` with :math:`m = \max_j x_j`.
+    r"""Softmax over the last axis, $y_i = e^{x_i - m} / \sum_j e^{x_j - m}$ with $m = \max_j x_j$.
 
-    Backward: :math:`\partial L/\partial x = y \odot (g - \sum_j g_j y_j)` with :math:`g = \partial L/\partial y`.
+    Backward: $\partial L/\partial x = y \odot (g - \sum_j g_j y_j)$ with $g = \partial L/\partial y$.
     Paired with categorical cross-entropy in training, the training step skips
     this layer and uses the fused form from the logits (delta = ``p - y``).
     """

@@ -1,14 +1,15 @@
 r"""The fully connected layer.
 
-Forward: :math:`Z = X W + b` with ``X`` of shape ``(batch, n_in)``, ``W`` of shape
+Forward: $Z = X W + b$ with ``X`` of shape ``(batch, n_in)``, ``W`` of shape
 ``(n_in, n_out)`` and ``b`` of shape ``(n_out,)``.
 
-Backward, given :math:`\delta = \partial L/\partial Z`:
+Backward, given $\delta = \partial L/\partial Z$:
 
-.. math::
-    \partial L/\partial W = X^\top \delta,\qquad
-    \partial L/\partial b = \textstyle\sum_{\text{batch}} \delta,\qquad
-    \partial L/\partial X = \delta W^\top.
+$$
+\partial L/\partial W = X^\top \delta,\qquad
+\partial L/\partial b = \textstyle\sum_{\text{batch}} \delta,\qquad
+\partial L/\partial X = \delta W^\top.
+$$
 
 ``X`` may be a SciPy sparse matrix (the first layer of a network fed sparse data):
 both products with it are sparse-dense products.

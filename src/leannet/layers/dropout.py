@@ -1,9 +1,9 @@
 r"""Inverted dropout.
 
-Training: each input is kept with probability :math:`1 - r` and scaled by
-:math:`1/(1 - r)`, so the expected activation is unchanged,
-:math:`y = x \odot m / (1 - r)` with :math:`m \sim \text{Bernoulli}(1 - r)`;
-backward: :math:`\partial L/\partial x = \partial L/\partial y \odot m / (1 - r)`.
+Training: each input is kept with probability $1 - r$ and scaled by
+$1/(1 - r)$, so the expected activation is unchanged,
+$y = x \odot m / (1 - r)$ with $m \sim \text{Bernoulli}(1 - r)$;
+backward: $\partial L/\partial x = \partial L/\partial y \odot m / (1 - r)$.
 Inference: the identity (no rescaling needed, thanks to the training-time scale).
 """
 

@@ -1,6 +1,6 @@
 r"""Gaussian input noise (jittering), a regularizer active in training only.
 
-Training: :math:`y = x + \sigma \varepsilon`, :math:`\varepsilon \sim N(0, 1)`;
+Training: $y = x + \sigma \varepsilon$, $\varepsilon \sim N(0, 1)$;
 backward: the identity. Inference: the identity.
 """
 

@@ -275,7 +275,7 @@ def inspect(trainee, layer: int, i: int, j: int | None) -> dict:
 
     ``layer`` indexes the Dense layers; ``j=None`` selects the bias of unit ``i``.
     The penalty part is the coupled regularizer's gradient at the weight's value
-    before the step (:math:`l_1\\,\\mathrm{sign}(w) + 2 l_2 w`, the L1 term left out when
+    before the step ($l_1\\,\\mathrm{sign}(w) + 2 l_2 w$, the L1 term left out when
     proximal); the data part is the rest of the gradient the step used.
     """
     net = trainee.net

@@ -9,11 +9,13 @@ work in :class:`~sklearn.pipeline.Pipeline`, :class:`~sklearn.model_selection.Gr
 Penalties use leannet's convention (see :mod:`leannet.regularizers`): the loss
 minimised on a batch of ``B`` samples is
 
-.. math:: J = \frac{1}{B}\sum_i \ell_i + l_1 \sum |w| + l_2 \sum w^2 ,
+$$
+J = \frac{1}{B}\sum_i \ell_i + l_1 \sum |w| + l_2 \sum w^2 ,
+$$
 
-whereas scikit-learn's ``alpha`` adds :math:`\frac{\alpha}{2B}\sum w^2` to losses
+whereas scikit-learn's ``alpha`` adds $\frac{\alpha}{2B}\sum w^2$ to losses
 scaled differently; :func:`l2_from_alpha` and :func:`alpha_from_l2` convert
-(:math:`\alpha/(2B)` for the classifier, :math:`\alpha/(KB)` for the regressor
+($\alpha/(2B)$ for the classifier, $\alpha/(KB)$ for the regressor
 with ``K`` outputs).
 
 Layout: :mod:`.params` (the checks and the alpha conversion), :mod:`.base` (the

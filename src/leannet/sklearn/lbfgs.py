@@ -5,11 +5,13 @@ coupled penalty) times :func:`~leannet.sklearn.params.gradient_ratio`, so that i
 is scikit-learn's objective and ``tol`` (L-BFGS-B's ``gtol``) means what it means
 there:
 
-.. math:: f(\theta) = r\,\Big(\frac{1}{\sum_i s_i}\sum_i s_i\,\ell_i(\theta)
-          + l_1\sum|w| + l_2\sum w^2\Big),\qquad \nabla f = r\,\nabla_\theta(\dots)
+$$
+f(\theta) = r\,\Big(\frac{1}{\sum_i s_i}\sum_i s_i\,\ell_i(\theta)
+\qquad + l_1\sum|w| + l_2\sum w^2\Big),\qquad \nabla f = r\,\nabla_\theta(\dots)
+$$
 
-Because all weights and biases live in one buffer, :math:`\theta` *is*
-``network.params`` and :math:`\nabla f` is ``network.grads``: no packing.
+Because all weights and biases live in one buffer, $\theta$ *is*
+``network.params`` and $\nabla f$ is ``network.grads``: no packing.
 ``max_iter`` bounds the L-BFGS iterations, ``max_fun`` the evaluations of ``f``.
 """
 

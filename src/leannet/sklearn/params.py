@@ -1,7 +1,7 @@
 r"""Hyperparameters of the estimators: one declared table of checks, and the alpha conversion.
 
-scikit-learn's MLP adds :math:`\frac{\alpha}{2B}\sum w^2` to a loss whose gradient
-with respect to the output pre-activation is :math:`(p - y)/B` per output
+scikit-learn's MLP adds $\frac{\alpha}{2B}\sum w^2$ to a loss whose gradient
+with respect to the output pre-activation is $(p - y)/B$ per output
 (``B``: samples in the batch, the whole set for ``lbfgs``). leannet's losses are
 means (see :mod:`leannet.losses`), so the same penalty needs a different ``l2``
 for each loss (see ``/work/shared/design/CONVENTIONS.md``):
@@ -9,11 +9,11 @@ for each loss (see ``/work/shared/design/CONVENTIONS.md``):
 =======================  ==============================  ======================
 scikit-learn loss        leannet loss (``K`` outputs)    ``l2`` equal to alpha
 =======================  ==============================  ======================
-``log_loss`` (softmax)   categorical cross-entropy       :math:`\alpha/(2B)`
-``binary_log_loss``      binary cross-entropy, mean      :math:`\alpha/(2KB)`
+``log_loss`` (softmax)   categorical cross-entropy       $\alpha/(2B)$
+``binary_log_loss``      binary cross-entropy, mean      $\alpha/(2KB)$
                          over the K labels
-``squared_error``        ``mse`` (mean over K, no ½)     :math:`\alpha/(KB)`
-``poisson``              ``poisson`` (mean over K)       :math:`\alpha/(2KB)`
+``squared_error``        ``mse`` (mean over K, no ½)     $\alpha/(KB)$
+``poisson``              ``poisson`` (mean over K)       $\alpha/(2KB)$
 =======================  ==============================  ======================
 
 The ratio of the two data gradients (:func:`gradient_ratio`) also converts
@@ -47,9 +47,9 @@ SK_LOSSES = ("log_loss", "binary_log_loss", "squared_error", "poisson")
 def gradient_ratio(loss: str, n_outputs: int = 1) -> float:
     r"""scikit-learn's data gradient divided by leannet's for the same batch and outputs.
 
-    ``log_loss`` 1; ``binary_log_loss`` :math:`K` (scikit-learn sums over the labels);
-    ``squared_error`` :math:`K/2` (no ½ and no mean over K in scikit-learn's gradient);
-    ``poisson`` :math:`K`.
+    ``log_loss`` 1; ``binary_log_loss`` $K$ (scikit-learn sums over the labels);
+    ``squared_error`` $K/2$ (no ½ and no mean over K in scikit-learn's gradient);
+    ``poisson`` $K$.
     """
     if loss not in SK_LOSSES:
         raise ConfigError(f"loss must be one of {', '.join(SK_LOSSES)}; got {loss!r}")
@@ -64,8 +64,8 @@ def l2_from_alpha(
 ) -> float:
     r"""leannet ``l2`` equal to scikit-learn's MLP ``alpha`` at batch size ``B``.
 
-    :math:`l_2 = \alpha\,r/(2B)` with ``r`` the :func:`gradient_ratio` of the two losses:
-    :math:`\alpha/(2B)` for classification (``log_loss``), :math:`\alpha/(KB)` for
+    $l_2 = \alpha\,r/(2B)$ with ``r`` the :func:`gradient_ratio` of the two losses:
+    $\alpha/(2B)$ for classification (``log_loss``), $\alpha/(KB)$ for
     ``MLPRegressor`` with squared error and ``K = n_outputs`` targets.
 
     Args:
@@ -84,7 +84,7 @@ def l2_from_alpha(
 def alpha_from_l2(
     l2: float, batch_size: int, n_outputs: int = 1, *, loss: str = "log_loss"
 ) -> float:
-    r"""scikit-learn ``alpha`` equal to leannet's ``l2``: :math:`2B\,r\,l_2` (inverse of
+    r"""scikit-learn ``alpha`` equal to leannet's ``l2``: $2B\,r\,l_2$ (inverse of
     :func:`l2_from_alpha`; ``2B l2`` for classification, ``K B l2`` for the squared error)."""
     l2 = check_nonnegative(l2, "l2")
     batch = check_positive_int(batch_size, "batch_size")

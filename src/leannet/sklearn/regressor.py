@@ -21,8 +21,8 @@ class LeanRegressor(RegressorMixin, _LeanBase):
     """Fully connected network regressor.
 
     ``loss="squared_error"`` (identity output, leannet's ``mse``) or ``"poisson"``
-    (log link: the network outputs :math:`\\log\\mu` and predictions are
-    :math:`\\mu = e^{z}`; targets must be >= 0). Multi-output targets of shape
+    (log link: the network outputs $\\log\\mu$ and predictions are
+    $\\mu = e^{z}$; targets must be >= 0). Multi-output targets of shape
     ``(n_samples, n_outputs)`` work. The other hyperparameters and attributes are
     :class:`~leannet.sklearn.LeanClassifier`'s (no ``classes_``). scikit-learn's
     ``alpha`` is ``l2 = alpha / (n_outputs * batch_size)`` here

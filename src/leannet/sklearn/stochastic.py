@@ -9,7 +9,7 @@ applies what scikit-learn's ``MLPClassifier``/``MLPRegressor`` do after each epo
 * count epochs without improvement: the training loss not below ``best_loss_ - tol``,
   or with ``early_stopping`` the validation score not above ``best + tol`` (the best
   weights are kept and restored at the end);
-* ``learning_rate="invscaling"``: :math:`\\eta = \\eta_0 / (t + 1)^{p}` with ``t`` the
+* ``learning_rate="invscaling"``: $\\eta = \\eta_0 / (t + 1)^{p}$ with ``t`` the
   samples seen so far; ``"adaptive"``: after ``n_iter_no_change`` bad epochs divide
   the rate by 5 instead of stopping, and stop once it is below 1e-6.
 """

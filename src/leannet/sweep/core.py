@@ -1,7 +1,7 @@
 r"""``leannet.sweep.sweep``: a grid of regularisation settings × k-fold cross-validation.
 
-For every setting :math:`s` and fold :math:`k` a fresh network is trained on the
-other folds and scored on fold :math:`k`; the table gives, per setting, the mean
+For every setting $s$ and fold $k$ a fresh network is trained on the
+other folds and scored on fold $k$; the table gives, per setting, the mean
 and standard deviation over folds, and :func:`~leannet.sweep.select.select` picks
 the best and the one-standard-error setting. Both are refitted on all training
 rows and scored on the held-out test rows.

@@ -31,7 +31,7 @@ def plot_sweep(result, path) -> Path:
     """Save a three-panel figure (PNG or SVG by the suffix of ``path``) and return its path.
 
     Panels: mean ± std training and validation score, mean weight norm
-    :math:`\\|w\\|_2`, and mean share of weights exactly 0, each against the
+    $\\|w\\|_2$, and mean share of weights exactly 0, each against the
     first numeric grid parameter on a log axis (symlog when 0 is in the grid).
     Other grid parameters give one line each.
     """

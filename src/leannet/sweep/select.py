@@ -1,10 +1,12 @@
 r"""From fold records to the table of settings, and the choice among them.
 
-The *best* setting has the highest mean validation score :math:`\bar v_s`; the
+The *best* setting has the highest mean validation score $\bar v_s$; the
 *one-standard-error* choice is the simplest (most regularised) setting with
 
-.. math:: \bar v_s \ge \bar v_{best} - \mathrm{SE}_{best}, \qquad
-          \mathrm{SE} = \mathrm{std}_{ddof=1}(v_{s,1..K}) / \sqrt{K}
+$$
+\bar v_s \ge \bar v_{best} - \mathrm{SE}_{best}, \qquad
+\mathrm{SE} = \mathrm{std}_{ddof=1}(v_{s,1..K}) / \sqrt{K}
+$$
 
 (Hastie, Tibshirani & Friedman, *Elements of Statistical Learning*, §7.10).
 """
