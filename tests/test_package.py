@@ -37,3 +37,13 @@ def test_ln_sweep_stays_the_function_after_its_submodules_are_imported():
 def test_unknown_attribute_is_an_attribute_error():
     code = "import leannet as ln\ntry:\n    ln.nothing\nexcept AttributeError as e:\n    print(e)"
     assert _run(code) == "module 'leannet' has no attribute 'nothing'"
+
+
+def test_datasets_is_an_attribute_loaded_on_first_access():
+    code = (
+        "import leannet as ln, sys; before = 'leannet.datasets' in sys.modules; "
+        "d = ln.datasets.load_dataset('xor'); "
+        "print(before, ln.datasets is sys.modules['leannet.datasets'], d.X.shape, "
+        "'datasets' in dir(ln), 'sweep' in dir(ln))"
+    )
+    assert _run(code) == "False True (4, 2) True True"

@@ -31,9 +31,9 @@
 import numpy as np
 
 import leannet as ln
-from leannet import datasets, figures
+from leannet import figures
 
-data = datasets.make_xor(300, seed=0)  # seed 000's XOR corners, 300 noisy points
+data = ln.datasets.make_xor(300, seed=0)  # seed 000's XOR corners, 300 noisy points
 X = data.X.astype(np.float32)
 y = data.y
 print(X.shape, np.bincount(y))

@@ -26,7 +26,6 @@ import numpy as np
 import pandas as pd
 
 import leannet as ln
-from leannet import datasets
 
 SEEDS = range(4)
 LAMBDAS = [0.0, 1e-3, 1e-2]
@@ -40,7 +39,7 @@ def student(l2, seed):
 
 rows = []
 for seed in SEEDS:
-    data = datasets.make_teacher(seed=seed)
+    data = ln.datasets.make_teacher(seed=seed)
     X, y = data.X.astype(np.float32), data.y
     X_test, y_test = data.X_test.astype(np.float32), data.y_test
     for l2 in LAMBDAS:
@@ -85,7 +84,7 @@ for l2 in LAMBDAS[1:]:
 # validation data, so the widening gap is visible as it happens.
 
 # %%
-data = datasets.make_teacher(seed=0)
+data = ln.datasets.make_teacher(seed=0)
 net = student(0.0, 0)
 live = ln.LivePlot(every=0.5)
 history = net.fit(data.X.astype(np.float32), data.y, loss="categorical_cross_entropy",

@@ -30,7 +30,6 @@ from pathlib import Path
 import numpy as np
 
 import leannet as ln
-from leannet import datasets
 
 workdir = Path(tempfile.mkdtemp(prefix="leannet-tutorial-"))
 
@@ -56,7 +55,7 @@ sorted(p.name for p in (workdir / "sweep").iterdir())
 # `standardize=False` turns that off.)
 
 # %%
-data = datasets.make_teacher(seed=0)
+data = ln.datasets.make_teacher(seed=0)
 result = ln.sweep(
     data.X, data.y,
     grid={"l2": [0.0, 1e-3, 1e-2, 3e-2, 1e-1]},

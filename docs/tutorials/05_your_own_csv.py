@@ -78,14 +78,12 @@ predictions.head()
 # %% [markdown]
 # ## The same from Python
 #
-# The lab's loaders are available as `leannet.datasets`: `load_dataset` reads the CSV (text
+# The lab's loaders are available as `ln.datasets`: `load_dataset` reads the CSV (text
 # labels become class indices, their names are kept), and the model file loads with
 # `ln.load`.
 
 # %%
-from leannet import datasets
-
-data = datasets.load_dataset(workdir / "flowers.csv", target="species")
+data = ln.datasets.load_dataset(workdir / "flowers.csv", target="species")
 print(data.task, data.class_names, data.X.shape)
 net = ln.load(workdir / "run" / "model.npz")
 net

@@ -5,7 +5,9 @@
 ...                      ln.Dense(8, 1), ln.Sigmoid()], seed=0)
 
 ``import leannet`` loads the core only. The applications built on it load on first
-use: ``ln.sweep`` (:mod:`leannet.sweep`), ``ln.lab``, ``ln.sklearn`` (the
+use: ``ln.datasets`` (:mod:`leannet.datasets`: ``ln.datasets.load_dataset("spiral")``,
+the generators and file loaders), ``ln.sweep`` (:mod:`leannet.sweep`), ``ln.lab``,
+``ln.sklearn`` (the
 scikit-learn estimators, which import scikit-learn) and ``ln.report``, ``ln.Run``,
 ``ln.open_run`` (:mod:`leannet.lab.notebook`). This module is the package's front door:
 no module of leannet imports it, so these names point down from the top.
@@ -57,7 +59,8 @@ from .schedules import (
 from .serialization import load
 
 # name -> (module, attribute or None for the module itself), imported on first access
-_LAZY = {"sweep": ("leannet.sweep", "sweep"), "lab": ("leannet.lab", None),
+_LAZY = {"datasets": ("leannet.datasets", None),
+         "sweep": ("leannet.sweep", "sweep"), "lab": ("leannet.lab", None),
          "sklearn": ("leannet.sklearn", None), "report": ("leannet.lab.notebook", "report"),
          "Run": ("leannet.lab.notebook", "Run"), "open_run": ("leannet.lab.notebook", "open_run")}  # fmt: skip
 
@@ -83,6 +86,11 @@ def __getattr__(name: str):
     value = module if attribute is None else getattr(module, attribute)
     globals()[name] = value  # later accesses skip this function
     return value
+
+
+def __dir__() -> list[str]:
+    """The loaded names and the lazy ones (so that Jupyter's completion offers them)."""
+    return sorted(set(globals()) | set(_LAZY))
 
 
 __all__ = [
@@ -135,6 +143,7 @@ __all__ = [
     "TrainingDiverged",
     "build_mlp",
     "build_optimizer",
+    "datasets",
     "gradcheck",
     "load",
     "losses",
