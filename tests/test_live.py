@@ -174,6 +174,18 @@ def test_verbose_2_prints_lines_even_on_a_terminal(monkeypatch):
     ]
 
 
+def test_verbose_1_adds_no_second_bar(monkeypatch):
+    import leannet.live as live
+
+    monkeypatch.setattr(live, "interactive_output", lambda stream=None: True)
+    assert live.verbose_callback(1, None, [LivePlot(plots=False)]) is None
+    assert live.verbose_callback(1, None, [ProgressBar()]) is None
+    assert isinstance(live.verbose_callback(1, None, [LivePlot(progress=False)]), ProgressBar)
+    assert isinstance(live.verbose_callback(1, None, []), ProgressBar)
+    printer = live.verbose_callback(2, None, [ProgressBar()])  # verbose=2: the lines, always
+    assert isinstance(printer, ln.ProgressPrinter) and printer.every == 1
+
+
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
 def test_the_bar_is_stopped_when_training_diverges(monkeypatch):
     term = _Terminal()

@@ -69,19 +69,24 @@ def interactive_output(stream=None) -> bool:
         return False
 
 
-def verbose_callback(verbose: int, print_every: int | None = None) -> Callback:
-    """The callback ``fit(verbose=...)`` adds.
+def verbose_callback(verbose: int, print_every: int | None = None, callbacks=()) -> Callback | None:
+    """The callback ``fit(verbose=...)`` adds (None: none is needed).
 
     ``verbose=1`` gets a :class:`ProgressBar` when standard output is interactive
     (:func:`interactive_output`) and rich is installed (in Jupyter, also ipywidgets,
-    which rich draws its bar with); otherwise, and for ``verbose=2``, a
+    which rich draws its bar with), or nothing when ``callbacks`` already show a bar (a
+    ``ProgressBar``, or a ``LivePlot`` with its bar); otherwise, and for ``verbose=2``, a
     :class:`~leannet.callbacks.ProgressPrinter` printing the source tutorials' line every
     ``print_every`` epochs (``verbose=2``: every epoch).
     """
     if verbose == 1 and interactive_output():
         needed = ("rich", "ipywidgets") if in_notebook() else ("rich",)
         if all(importlib.util.find_spec(name) is not None for name in needed):
-            return ProgressBar()
+            shown = any(
+                isinstance(cb, ProgressBar) or (isinstance(cb, LivePlot) and cb._bar is not None)
+                for cb in callbacks
+            )
+            return None if shown else ProgressBar()
     return ProgressPrinter(print_every or (1 if verbose == 2 else None))
 
 

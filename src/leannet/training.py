@@ -110,7 +110,9 @@ def fit(
         if not isinstance(cb, Callback):
             raise ConfigError(f"callbacks must be ln.Callback objects, got {type(cb).__name__}")
     if verbose:
-        callbacks.insert(0, verbose_callback(verbose, print_every))
+        progress = verbose_callback(verbose, print_every, callbacks)
+        if progress is not None:  # None: the callbacks show a progress bar already
+            callbacks.insert(0, progress)
     seed = check_seed(seed)
     if validation_data is not None and validation_split:
         raise ConfigError(
