@@ -101,8 +101,8 @@ def fit(
     validation_split = check_fraction(validation_split, "validation_split")
     if isinstance(verbose, bool) or not isinstance(verbose, int) or verbose not in (0, 1, 2):
         raise ConfigError(
-            f"verbose must be 0 (silent), 1 (a line every print_every epochs) or 2 (a line "
-            f"every epoch), got {verbose!r}"
+            "verbose must be 0 (silent), 1 (a progress bar in a terminal or notebook, else a "
+            f"line every print_every epochs) or 2 (a line every epoch), got {verbose!r}"
         )
     print_every = check_positive_int(print_every, "print_every", allow_none=True)
     callbacks = list(callbacks or [])
