@@ -1,9 +1,9 @@
 """The playground's data: 2-D and 1-D generators, input features, uploaded CSV files.
 
-The seeds' own sets come from :mod:`leannet.datasets` (``xor4`` is the 4-point truth
+The seeds' own sets come from [`leannet.datasets`][leannet.datasets] (``xor4`` is the 4-point truth
 table, ``binary1d`` and ``noisy_quadratic`` the course tasks); the TF-Playground-style
 shapes (circle, XOR cloud, two Gaussians, moons, plane, curve) are generated here.
-Every set is a :class:`~leannet.datasets.Dataset` of *raw* inputs; :func:`expand`
+Every set is a [`Dataset`][leannet.datasets.Dataset] of *raw* inputs; `expand`
 then adds the chosen input features (x1², x1·x2, sin x1 ...) as ordinary columns, so
 the exported CSV holds exactly what the network was trained on.
 """
@@ -214,7 +214,7 @@ def upload_dataset(upload: Upload, target: str, features: list[str]) -> D.Datase
     """The data set of the chosen ``target`` and feature columns of ``upload``.
 
     The chosen columns are copied into a temporary CSV file (a name the server
-    picks) and read by :func:`leannet.datasets.load_csv`, so uploads get the same
+    picks) and read by `leannet.datasets.load_csv`, so uploads get the same
     checks and label encoding as ``leannet train``.
     """
     if target not in upload.header:

@@ -1,6 +1,6 @@
 """Take the page home: "Save run" (an ordinary leannet run directory) and "Show as code".
 
-The run directory is written by the lab's :func:`leannet.lab.training.save_run`, so
+The run directory is written by the lab's `leannet.lab.training.save_run`, so
 ``leannet report``, ``evaluate`` and ``predict`` read it like any other run. Beside
 the usual files it holds ``data.csv`` (every row, with the input features as
 columns, exact to the bit) and ``test.csv`` (the page's test points), so that::

@@ -2,7 +2,7 @@
 
 The WebSocket handler (on the event loop) puts the page's commands on a queue;
 this thread applies them between steps, trains while "play" is on, and publishes
-a snapshot at most every :data:`SNAPSHOT_INTERVAL` seconds, and only when the
+a snapshot at most every `SNAPSHOT_INTERVAL` seconds, and only when the
 previous one has been sent (a slow page gets fewer snapshots, never a backlog).
 The event loop is never blocked by training.
 """
@@ -27,7 +27,7 @@ SPEEDS = (0, 1, 3, 10, 30, 100, 300, 1000)  # steps per second; 0 = as fast as i
 
 
 class Runner:
-    """Drives one :class:`Session` in its own thread.
+    """Drives one `Session` in its own thread.
 
     Args:
         session: the page's session.

@@ -8,8 +8,8 @@ Security (it is a web server on the user's machine):
 * the ``Host`` header must name an allowed host (refuses DNS rebinding: 403 for
   HTTP, the WebSocket handshake is refused);
 * the WebSocket's ``Origin`` must be this very server (no cross-site WebSocket);
-* uploads, layers, units and points are bounded (see :mod:`.settings`, :mod:`.data`),
-  at most :data:`MAX_PAGES` pages train at once, and a page's training stops when
+* uploads, layers, units and points are bounded (see `settings`, `data`),
+  at most `MAX_PAGES` pages train at once, and a page's training stops when
   it closes. Nothing the page sends becomes a file path: "Save run" writes under
   the server's runs directory with a name the server makes.
 """
@@ -124,7 +124,7 @@ def create_app(
         token: the secret every request must carry.
         runs_dir: where "Save run" writes run directories.
         hosts: host names the ``Host`` header may name.
-        initial_upload: a :class:`~.data.Upload` to start with (``--data FILE``).
+        initial_upload: a `Upload` to start with (``--data FILE``).
     """
     runners: set[Runner] = set()
 

@@ -1,6 +1,6 @@
 """A playground session: the data, one network (or two in compare mode) and its controls.
 
-Everything the page can do goes through :class:`Session` (no browser needed to test
+Everything the page can do goes through `Session` (no browser needed to test
 it): change settings, step, run an epoch, reset, upload a CSV, take a snapshot for
 the page, save a run, show the code. The server only moves messages to and from it.
 """
@@ -73,7 +73,7 @@ class Session:
 
     Args:
         settings: initial settings (validated); an upload must be given with
-            ``dataset="upload"`` (see :meth:`use_upload`).
+            ``dataset="upload"`` (see `use_upload`).
     """
 
     def __init__(self, settings: Settings | None = None, *, upload: Dataset | None = None):
@@ -176,7 +176,7 @@ class Session:
         self._prepare()
 
     def use_upload(self, ds: Dataset, features: list[str] | None = None) -> None:
-        """Train on an uploaded data set (from :func:`data.upload_dataset`)."""
+        """Train on an uploaded data set (from `data.upload_dataset`)."""
         old = (self.upload, self.settings)
         self.upload = ds
         changes = {"dataset": "upload"}
@@ -194,7 +194,7 @@ class Session:
     def step(self, n: int = 1) -> int:
         """Up to ``n`` steps of every network in lockstep; returns the steps taken.
 
-        Stops early (and sets :attr:`paused_reason`) on divergence or early stopping.
+        Stops early (and sets `paused_reason`) on divergence or early stopping.
         """
         n = min(int(n), MAX_STEPS_PER_CALL)
         done = 0
@@ -261,7 +261,7 @@ class Session:
             c.add(t, self.evaluate(t))
 
     def snapshot(self, *, record: bool = True, full: bool = True) -> dict:
-        """Everything the page draws, as JSON-able data (see :mod:`.views`)."""
+        """Everything the page draws, as JSON-able data (see `views`)."""
         if record:
             self.record()
         return views.snapshot(self, full=full)

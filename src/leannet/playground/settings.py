@@ -202,7 +202,7 @@ class Settings:
 
     @classmethod
     def from_query(cls, query: str) -> Settings:
-        """Parse :meth:`to_query` output (unknown keys are ignored, bad values refused)."""
+        """Parse `to_query` output (unknown keys are ignored, bad values refused)."""
         changes = {}
         types = {f.name: f.type for f in dataclasses.fields(cls)}
         for k, text in parse_qsl(query, keep_blank_values=True):

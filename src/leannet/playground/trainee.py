@@ -1,9 +1,9 @@
 """One network being trained in the playground, one step at a time, on the real engine.
 
-A :class:`Trainee` builds its network and optimizer as ``leannet train`` does
-(:func:`leannet.lab.modeling.build_network` and ``make_optimizer``, calls to the one
-builder) from the playground's settings' ``TrainConfig``, and takes steps with :meth:`leannet.trainer.Trainer.train_step`. It keeps
-the batch order and random generator exactly as :func:`leannet.training.fit` does
+A `Trainee` builds its network and optimizer as ``leannet train`` does
+(`leannet.lab.modeling.build_network` and ``make_optimizer``, calls to the one
+builder) from the playground's settings' ``TrainConfig``, and takes steps with `leannet.trainer.Trainer.train_step`. It keeps
+the batch order and random generator exactly as [`leannet.training.fit`][leannet.training.fit] does
 (``default_rng([seed, 1])``, one permutation per epoch, dropout masks from the same
 generator), so that with no setting changed mid-run it reaches bitwise the weights
 that ``leannet train`` reaches after the same number of epochs.
