@@ -5,11 +5,11 @@
 ...                      ln.Dense(8, 1), ln.Sigmoid()], seed=0)
 
 ``import leannet`` loads the core only. The applications built on it load on first
-use: ``ln.datasets`` (:mod:`leannet.datasets`: ``ln.datasets.load_dataset("spiral")``,
-the generators and file loaders), ``ln.sweep`` (:mod:`leannet.sweep`), ``ln.lab``,
+use: ``ln.datasets`` ([`leannet.datasets`][leannet.datasets]: ``ln.datasets.load_dataset("spiral")``,
+the generators and file loaders), ``ln.sweep`` (`leannet.sweep`), ``ln.lab``,
 ``ln.sklearn`` (the
 scikit-learn estimators, which import scikit-learn) and ``ln.report``, ``ln.Run``,
-``ln.open_run`` (:mod:`leannet.lab.notebook`). This module is the package's front door:
+``ln.open_run`` ([`leannet.lab.notebook`][leannet.lab.notebook]). This module is the package's front door:
 no module of leannet imports it, so these names point down from the top.
 """
 

@@ -148,14 +148,14 @@ def atomic_open(
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically (see :func:`atomic_open`); return the path."""
+    """Write ``data`` to ``path`` atomically (see `atomic_open`); return the path."""
     with atomic_open(path, "wb") as handle:
         handle.write(data)
     return Path(path)
 
 
 def atomic_write_text(path: str | os.PathLike, text: str, *, encoding: str = "utf-8") -> Path:
-    """Write ``text`` to ``path`` atomically (see :func:`atomic_open`); return the path."""
+    """Write ``text`` to ``path`` atomically (see `atomic_open`); return the path."""
     with atomic_open(path, "w", encoding=encoding) as handle:
         handle.write(text)
     return Path(path)

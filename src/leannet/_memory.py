@@ -2,7 +2,7 @@
 
 ``--hidden 10000000000`` or a full-batch step over 100k units used to end in a
 raw ``MemoryError`` (or NumPy's "array is too big") deep inside NumPy. The
-builder, :class:`~leannet.layers.Dense` and the training loop instead estimate
+builder, [`Dense`][leannet.layers.Dense] and the training loop instead estimate
 what they are about to allocate and compare it with what the process may use:
 the smallest of the memory the system reports available (``MemAvailable``), the
 cgroup limit (containers, cluster jobs) and the address-space limit
@@ -118,7 +118,7 @@ def parameter_memory(n_params: int, itemsize: int) -> int:
 
 
 def check_network_fits(n_params: int, itemsize: int, what: str) -> None:
-    """:func:`check_fits` for a network of ``n_params`` parameters."""
+    """`check_fits` for a network of ``n_params`` parameters."""
     check_fits(
         parameter_memory(n_params, itemsize),
         f"{what} ({n_params} parameters)",
@@ -127,7 +127,7 @@ def check_network_fits(n_params: int, itemsize: int, what: str) -> None:
 
 
 def check_step_fits(rows: int, widths: Sequence[int], itemsize: int) -> None:
-    """:func:`check_fits` for one training step over ``rows`` samples."""
+    """`check_fits` for one training step over ``rows`` samples."""
     check_fits(
         training_step_bytes(rows, widths, itemsize),
         f"a training step over {rows} samples with layers of widths {list(widths)[:8]}",

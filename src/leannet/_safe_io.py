@@ -9,7 +9,7 @@ deflate bomb. The rules, applied in one place:
   non-blocking, so even opening it cannot hang);
 * every read is **bounded**: a file larger than the limit given by the caller
   is refused from its size, before it is read;
-* in a ZIP/``.npz`` archive (:class:`BoundedArchive`) every member's ``.npy``
+* in a ZIP/``.npz`` archive (`BoundedArchive`) every member's ``.npy``
   header is checked against the member's stored size and the file's size
   *before* its memory is allocated, pickles are refused, compressed members are
   refused (model files, checkpoints) or inflated only up to their declared size
@@ -129,7 +129,7 @@ def read_bytes(
     error: type[LeannetError] = DataError,
     follow_symlinks: bool = True,
 ) -> bytes:
-    """The content of a regular file of at most ``max_bytes`` (see :func:`open_regular`).
+    """The content of a regular file of at most ``max_bytes`` (see `open_regular`).
 
     Reads at most ``max_bytes + 1`` bytes even if the file grows meanwhile.
     """

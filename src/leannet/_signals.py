@@ -3,14 +3,14 @@
 Cluster schedulers send SIGTERM before SIGKILL, closing a terminal sends
 SIGHUP; both used to kill ``leannet train`` on the spot and lose the run. Here:
 
-* :func:`stop_requests` (used by the training loop) turns the first stop signal
+* `stop_requests` (used by the training loop) turns the first stop signal
   into a request to stop at the next batch boundary; a second one stops at once;
-* :func:`deferred` holds stop signals while a run directory is being written,
+* `deferred` holds stop signals while a run directory is being written,
   so a Ctrl-C there cannot leave half a run; the write finishes, then the caller
   sees which signal came;
-* :func:`interrupt_on_stop_signals` (the command line) makes SIGTERM and SIGHUP
+* `interrupt_on_stop_signals` (the command line) makes SIGTERM and SIGHUP
   raise KeyboardInterrupt like SIGINT does, so cleanup code runs;
-* :func:`exit_code` is the conventional ``128 + signal number``.
+* `exit_code` is the conventional ``128 + signal number``.
 
 A signal whose disposition is "ignore" (``nohup`` sets that for SIGHUP) stays ignored.
 """

@@ -9,7 +9,7 @@ all build their networks here, so a default chosen once holds everywhere:
 
 The default start, ``init="auto"``, is scikit-learn's: Glorot-uniform weights *and*
 biases, $U(-a, a)$ with $a = \\sqrt{6 / (n_{in} + n_{out})}$, in every
-Dense layer (:data:`AUTO_INIT`). ``benchmarks/init_choice.py`` measured it against
+Dense layer (`AUTO_INIT`). ``benchmarks/init_choice.py`` measured it against
 He-uniform and He-normal weights with zero biases (training score, mean of 20 seeds,
 Adam lr 1e-3, batches of min(200, n); docs/concepts.md §1.1 has the whole table):
 
@@ -178,7 +178,7 @@ def build_optimizer(
             ``beta1``, ``weight_decay``, ``clip_norm``...).
 
     Returns:
-        A fresh optimizer (see :func:`leannet.optimizers.get`).
+        A fresh optimizer (see `leannet.optimizers.get`).
     """
     if schedule is None or schedule == "constant":
         if schedule_options:

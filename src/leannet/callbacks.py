@@ -14,8 +14,8 @@ from .errors import ConfigError
 class Callback:
     """Base class. Override any hook; set ``trainer.stop_training = True`` to stop.
 
-    Callbacks that carry state across epochs implement :meth:`get_state` and
-    :meth:`set_state` so that a resumed run behaves exactly like an uninterrupted one.
+    Callbacks that carry state across epochs implement [`get_state`][leannet.callbacks.Callback.get_state] and
+    `set_state` so that a resumed run behaves exactly like an uninterrupted one.
     """
 
     def on_train_begin(self, trainer) -> None:
@@ -149,12 +149,12 @@ def format_logs(epoch: int, logs: dict) -> str:
 
 
 class ProgressPrinter(Callback):
-    """Print a progress line (:func:`format_logs`) every ``every`` epochs and after the last.
+    """Print a progress line (`format_logs`) every ``every`` epochs and after the last.
 
     ``fit(verbose=1)`` adds one with ``every=print_every`` (default: 10 lines per run)
-    when the output is not interactive (else a :class:`~leannet.live.ProgressBar`),
+    when the output is not interactive (else a [`ProgressBar`][leannet.live.ProgressBar]),
     ``verbose=2`` one with ``every=1``. Subclasses change *when* by overriding
-    :meth:`should_print` and *what* by overriding :meth:`format_line`.
+    [`should_print`][leannet.callbacks.ProgressPrinter.should_print] and *what* by overriding [`format_line`][leannet.callbacks.ProgressPrinter.format_line].
 
     Args:
         every: print after epochs that are multiples of ``every``; None: ``epochs // 10``

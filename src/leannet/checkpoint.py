@@ -11,16 +11,16 @@ A checkpoint is the dict returned by ``trainer.get_state()``::
 (``batch``/``order``/``partial`` are the position inside an epoch, so that a
 state taken at a Ctrl-C in the middle of an epoch resumes exactly). It is
 stored in one uncompressed ``.npz`` like a model file (see
-:mod:`leannet.serialization`): each NumPy array anywhere in the state becomes
+`leannet.serialization`): each NumPy array anywhere in the state becomes
 a member of the archive, and the rest of the state is JSON under
 ``"__leannet__"`` with ``{"format": "leannet-checkpoint", "format_version": 1,
 "state": ...}``, where each array is replaced by ``{"__ndarray__": member}``.
 Python floats survive JSON exactly (``repr`` round-trips), so a resumed
 history is bitwise the uninterrupted one.
 
-Writes are atomic (:mod:`leannet._atomic`): a crash or SIGKILL during a write
+Writes are atomic (`leannet._atomic`): a crash or SIGKILL during a write
 leaves the previous checkpoint complete and loadable. A file read back is untrusted:
-:mod:`leannet.checkpoint_checks` checks every field before the trainer sees it.
+`leannet.checkpoint_checks` checks every field before the trainer sees it.
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ def _decode(value: Any, archive: _Archive, used: set[str]) -> Any:
 
 
 def read_checkpoint(path: str | os.PathLike, *, network=None) -> dict:
-    """Read a checkpoint written by :func:`write_checkpoint`.
+    """Read a checkpoint written by `write_checkpoint`.
 
     Args:
         path (str or PathLike): The checkpoint file.

@@ -1,6 +1,6 @@
 """The checks of a training state read from a checkpoint file (untrusted input).
 
-:func:`leannet.checkpoint.read_checkpoint` decodes the file, then calls these before
+`leannet.checkpoint.read_checkpoint` decodes the file, then calls these before
 the trainer sees anything: every field the trainer restores (position in the epoch,
 parameters, optimizer moments, random generator, history, callback states) must have
 its type, shape and range, and a resumed network must be the one that was saved. Each

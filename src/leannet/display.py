@@ -1,10 +1,10 @@
 """Rich display in Jupyter: HTML (and plain-text) views of networks, histories and runs.
 
 The classes delegate to these functions (``Sequential._repr_html_`` calls
-:func:`network_html`, ...), so every view is built in one place, from the object's own
+[`network_html`][leannet.display.network_html], ...), so every view is built in one place, from the object's own
 numbers, with no plotting library: the small loss curve of a history is inline SVG.
-A sweep's view (:mod:`leannet.sweep.format`) is built from :func:`html_table`,
-:func:`escape` and :data:`VIEW_STYLE`, so the core never reads the sweep package.
+A sweep's view (`leannet.sweep.format`) is built from [`html_table`][leannet.display.html_table],
+`escape` and `VIEW_STYLE`, so the core never reads the sweep package.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ def _layer_rows(net) -> list[list[str]]:
 
 
 def network_html(net) -> str:
-    """The layers of a :class:`~leannet.Sequential`: shapes, output widths, parameter
+    """The layers of a [`Sequential`][leannet.network.Sequential]: shapes, output widths, parameter
     counts and regularizers, with the total."""
     rows = _layer_rows(net)
     table = html_table(["#", "layer", "parameters", "out", "count", "regularization"], rows, left=3)

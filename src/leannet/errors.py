@@ -1,6 +1,6 @@
 """Exceptions raised by leannet.
 
-Every error leannet raises on purpose derives from :class:`LeannetError`, and
+Every error leannet raises on purpose derives from `LeannetError`, and
 also from the built-in type a Python user would expect (``ValueError`` for bad
 values, ``TypeError`` for wrong types), so ``except ValueError`` keeps working.
 """

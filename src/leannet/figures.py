@@ -1,6 +1,6 @@
-"""The plots of :mod:`leannet.plots` as matplotlib figures, for notebooks and scripts (no file needed).
+"""The plots of `leannet.plots` as matplotlib figures, for notebooks and scripts (no file needed).
 
-Each function returns a :class:`matplotlib.figure.Figure` (Agg canvas, no pyplot state):
+Each function returns a `matplotlib.figure.Figure` (Agg canvas, no pyplot state):
 Jupyter shows it when it is the last expression of a cell, ``fig.savefig(path)`` writes
 it. They draw exactly what ``leannet train`` puts into a run's report.
 
@@ -43,7 +43,7 @@ def plot_history(history, *, title: str = "", val_label: str = "validation"):
     """Loss (train/validation), data loss vs penalty, accuracy or R², learning rate per epoch.
 
     Args:
-        history: a :class:`~leannet.History` (or its ``.history`` dict).
+        history: a [`History`][leannet.history.History] (or its ``.history`` dict).
     """
     curves = dict(getattr(history, "history", history))
     epochs = list(getattr(history, "epoch", []) or range(1, len(curves.get("loss", [])) + 1))

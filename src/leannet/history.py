@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 class History:
-    """Per-epoch metrics of :meth:`Sequential.fit`.
+    """Per-epoch metrics of `Sequential.fit`.
 
     Attributes:
         history: dict of lists, one value per completed epoch: ``loss`` (data +
@@ -61,7 +61,7 @@ class History:
         return hist
 
     def plot(self, *, title: str = ""):
-        """Training curves as a matplotlib Figure (see :func:`leannet.figures.plot_history`)."""
+        """Training curves as a matplotlib Figure (see [`leannet.figures.plot_history`][leannet.figures.plot_history])."""
         from .figures import plot_history
 
         return plot_history(self, title=title)

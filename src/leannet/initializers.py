@@ -1,4 +1,4 @@
-r"""Initialisation schemes for the weights and biases of :class:`~leannet.Dense`.
+r"""Initialisation schemes for the weights and biases of [`Dense`][leannet.layers.Dense].
 
 Each scheme fills an array in place from the layer's fan-in and fan-out
 (``n_in``, ``n_out``), drawing from the network's random generator, so the same
@@ -60,7 +60,7 @@ INITIALIZERS: dict[str, Initializer] = {
 
 
 def get(name: str) -> Initializer:
-    """The initializer called ``name`` (one of :data:`INITIALIZERS`)."""
+    """The initializer called ``name`` (one of `INITIALIZERS`)."""
     try:
         return INITIALIZERS[name]
     except (KeyError, TypeError):

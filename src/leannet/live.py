@@ -72,11 +72,11 @@ def interactive_output(stream=None) -> bool:
 def verbose_callback(verbose: int, print_every: int | None = None, callbacks=()) -> Callback | None:
     """The callback ``fit(verbose=...)`` adds (None: none is needed).
 
-    ``verbose=1`` gets a :class:`ProgressBar` when standard output is interactive
-    (:func:`interactive_output`) and rich is installed (in Jupyter, also ipywidgets,
+    ``verbose=1`` gets a [`ProgressBar`][leannet.live.ProgressBar] when standard output is interactive
+    ([`interactive_output`][leannet.live.interactive_output]) and rich is installed (in Jupyter, also ipywidgets,
     which rich draws its bar with), or nothing when ``callbacks`` already show a bar (a
     ``ProgressBar``, or a ``LivePlot`` with its bar); otherwise, and for ``verbose=2``, a
-    :class:`~leannet.callbacks.ProgressPrinter` printing the source tutorials' line every
+    [`ProgressPrinter`][leannet.callbacks.ProgressPrinter] printing the source tutorials' line every
     ``print_every`` epochs (``verbose=2``: every epoch).
     """
     if verbose == 1 and interactive_output():

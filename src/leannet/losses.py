@@ -2,10 +2,10 @@ r"""Data losses: mean squared error, the cross-entropies and Poisson.
 
 Every loss is a *mean* over the samples of the batch, so the data gradient of a
 batch of ``N`` samples carries a factor $1/N$; penalties are added to this
-mean (see :mod:`leannet.regularizers`). With sample weights $s_i$ the mean
+mean (see [`leannet.regularizers`][leannet.regularizers]). With sample weights $s_i$ the mean
 becomes the weighted mean $\sum_i s_i \ell_i / \sum_i s_i$ (scikit-learn's
 ``np.average``): every method takes ``weights``, the normalised
-$w_i = s_i / \sum_j s_j$ of the batch (see :func:`normalized_weights`), and the
+$w_i = s_i / \sum_j s_j$ of the batch (see `normalized_weights`), and the
 gradient of row $i$ carries $w_i$ instead of $1/N$.
 
 The cross-entropies have two forms:
@@ -34,7 +34,7 @@ class Loss:
     name = ""
     #: the output layer this loss fuses with (Softmax, Sigmoid) or None. A network
     #: trained with this loss must end in it; training then stops at the logits and
-    #: uses :meth:`from_logits`.
+    #: uses `from_logits`.
     fuses_with: type[Layer] | None = None
     classification = False
     #: True when the targets are class labels (indices 0..K-1 or one-hot rows)
@@ -56,7 +56,7 @@ class Loss:
         raise NotImplementedError
 
     def gradient(self, y_pred: np.ndarray, y_true: np.ndarray, weights=None) -> np.ndarray:
-        """Gradient of :meth:`__call__` with respect to ``y_pred``."""
+        """Gradient of `__call__` with respect to ``y_pred``."""
         raise NotImplementedError
 
     def from_logits(self, z: np.ndarray, y_true: np.ndarray, weights=None):
@@ -238,7 +238,7 @@ def value_and_delta(loss: Loss, out, y, weights=None, *, logits: bool = False):
 
 
 def value(loss: Loss, out, y, weights=None, *, logits: bool = False) -> float:
-    """The data loss alone (see :func:`value_and_delta`)."""
+    """The data loss alone (see `value_and_delta`)."""
     extra = () if weights is None else (weights,)
     return loss.from_logits(out, y, *extra)[0] if logits else loss(out, y, *extra)
 
@@ -304,7 +304,7 @@ _ALIASES = {
 
 def get(spec) -> Loss:
     """Return a loss object from a name (``"mse"``, ``"binary_cross_entropy"``,
-    ``"categorical_cross_entropy"``, ``"poisson"``, or an alias) or a :class:`Loss` instance."""
+    ``"categorical_cross_entropy"``, ``"poisson"``, or an alias) or a `Loss` instance."""
     if isinstance(spec, Loss):
         return spec
     if isinstance(spec, str):

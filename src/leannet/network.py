@@ -1,4 +1,4 @@
-"""The :class:`Sequential` network: layers in order over one flat parameter buffer."""
+"""The [`Sequential`][leannet.network.Sequential] network: layers in order over one flat parameter buffer."""
 
 from __future__ import annotations
 
@@ -33,13 +33,13 @@ class Sequential:
             same data: bitwise identical weights and history.
         dtype: "float32" (default, fast) or "float64" (for gradient checks).
 
-    All parameters live in one flat array :attr:`params` (every weight matrix
-    first, then every bias vector) and all gradients in :attr:`grads`, with the
+    All parameters live in one flat array `params` (every weight matrix
+    first, then every bias vector) and all gradients in `grads`, with the
     same layout; each Dense layer's ``W``, ``b``, ``dW``, ``db`` are views into
     them. An optimizer step is then a handful of vectorised operations, and a
-    snapshot of the whole network is one copy. :attr:`decay_mask` is True on the
+    snapshot of the whole network is one copy. `decay_mask` is True on the
     weights (what decoupled weight decay shrinks) and False on the biases;
-    :attr:`param_slices` gives each named parameter's place in the buffer.
+    `param_slices` gives each named parameter's place in the buffer.
     """
 
     def __init__(self, layers, *, seed: int | None = 0, dtype: str = "float32"):
@@ -149,7 +149,7 @@ class Sequential:
 
     @classmethod
     def from_config(cls, config: dict) -> Sequential:
-        """Rebuild a network (fresh weights) from :meth:`get_config` output."""
+        """Rebuild a network (fresh weights) from [`get_config`][leannet.network.Sequential.get_config] output."""
         try:
             specs = config["layers"]
             layers = []
@@ -250,8 +250,8 @@ class Sequential:
         """Loss (data + penalty) and metrics on ``(X, y)``.
 
         Args:
-            X: inputs (as for :meth:`fit`).
-            y: targets (as for :meth:`fit`).
+            X: inputs (as for [`fit`][leannet.training.fit]).
+            y: targets (as for [`fit`][leannet.training.fit]).
             loss: loss name or object.
             batch_size: rows per forward pass (memory bound; default 4096).
             sample_weight: per-row weights: the data loss, the accuracy and R² become
@@ -272,8 +272,8 @@ class Sequential:
     def evaluate_checked(
         self, X, y, loss_fn: Loss, batch_size: int | None = None, sample_weight=None
     ) -> dict:
-        """:meth:`evaluate` on inputs already checked (:meth:`check_input`,
-        :meth:`check_target`); used after every epoch on the validation data."""
+        """[`evaluate`][leannet.network.Sequential.evaluate] on inputs already checked ([`check_input`][leannet.network.Sequential.check_input],
+        [`check_target`][leannet.network.Sequential.check_target]); used after every epoch on the validation data."""
         logits = self.fuses_with(loss_fn)
         n = X.shape[0]
         total, outputs = 0.0, []
@@ -312,11 +312,11 @@ class Sequential:
 
     def check_target(self, y, loss_fn, n_samples: int, name: str = "y") -> np.ndarray:
         """``y`` shaped for ``loss_fn``: class indices for categorical cross-entropy, else 2-D
-        floats (see :func:`leannet.targets.check_target`)."""
+        floats (see `leannet.targets.check_target`)."""
         return check_target(y, loss_fn, self.n_outputs, self.dtype, n_samples, name)
 
     # -- training and persistence live in their own modules -----------------------------------------
-    #: ``net.fit(X, y, *, loss, ...)``: :func:`leannet.training.fit` with this network first
+    #: ``net.fit(X, y, *, loss, ...)``: [`leannet.training.fit`][leannet.training.fit] with this network first
     fit = training.fit
 
     def save(self, path) -> None:

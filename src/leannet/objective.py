@@ -5,11 +5,11 @@ J(\theta) = D(\theta) + R(\theta), \qquad
 D = \sum_i w_i\, \ell_i \;\; (w_i = 1/N, \text{ or } s_i / \sum_j s_j \text{ with sample weights}),
 $$
 
-with $R$ the sum of the coupled penalties (:mod:`leannet.regularizers`).
-:meth:`Objective.gradients` computes $D$, $R$ and $\nabla J$ into the
-network's flat gradient buffer; the training step (:class:`leannet.trainer.Trainer`),
-the gradient check (:mod:`leannet.gradcheck`) and full-batch optimizers such as L-BFGS
-(:func:`loss_and_grad`) all use it, so there is one definition of what is minimised.
+with $R$ the sum of the coupled penalties ([`leannet.regularizers`][leannet.regularizers]).
+`Objective.gradients` computes $D$, $R$ and $\nabla J$ into the
+network's flat gradient buffer; the training step (`leannet.trainer.Trainer`),
+the gradient check (`leannet.gradcheck`) and full-batch optimizers such as L-BFGS
+(`loss_and_grad`) all use it, so there is one definition of what is minimised.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ class Objective:
 
 def checked_batch(network, X, y, *, loss, sample_weight=None):
     """``(loss object, X, y, normalised weights or None)``, checked for ``network``:
-    what :meth:`Objective.gradients` takes for one whole batch."""
+    what `Objective.gradients` takes for one whole batch."""
     loss_fn = losses_module.get(loss)
     network.check_loss(loss_fn)
     X = network.check_input(X)

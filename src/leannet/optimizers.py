@@ -1,10 +1,10 @@
 r"""Optimizers as short chains of small update steps.
 
-Every optimizer's :meth:`Optimizer.step` runs the same visible chain on the
+Every optimizer's [`Optimizer.step`][leannet.optimizers.Optimizer.step] runs the same visible chain on the
 network's flat parameter and gradient buffers:
 
-1. :func:`clip_by_global_norm` (only with ``clip_norm``);
-2. :func:`decoupled_weight_decay`: $w \leftarrow w - \eta\,\lambda\,w$ on the
+1. [`clip_by_global_norm`][leannet.optimizers.clip_by_global_norm] (only with ``clip_norm``);
+2. [`decoupled_weight_decay`][leannet.optimizers.decoupled_weight_decay]: $w \leftarrow w - \eta\,\lambda\,w$ on the
    weights (only with ``weight_decay``). This is the source tutorials' "alternative
    approach" and PyTorch's AdamW decay. It never touches the gradient, so
    adaptive methods do not rescale it;
@@ -104,7 +104,7 @@ class Optimizer:
         return {"t": self.t, **{k: v.copy() for k, v in self.state.items()}}
 
     def load_state_dict(self, state: dict) -> None:
-        """Restore what :meth:`state_dict` returned."""
+        """Restore what [`state_dict`][leannet.optimizers.Optimizer.state_dict] returned."""
         arrays = {k: np.asarray(v) for k, v in state.items() if k != "t"}
         missing = set(self._state_names()) - set(arrays)
         if missing:
@@ -302,7 +302,7 @@ def get(spec=None, **options) -> Optimizer:
     """An optimizer from an object, a name with its options (``get("sgd", lr=0.1,
     momentum=0.9)``), or a config dict with "class"; None gives ``Adam()``.
 
-    This is the only name table for optimizers (:data:`OPTIMIZERS`).
+    This is the only name table for optimizers (`OPTIMIZERS`).
     """
     if isinstance(spec, Optimizer):
         if options:

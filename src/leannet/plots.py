@@ -1,8 +1,8 @@
-"""Plots of a network and its training (``History.plot``, :mod:`leannet.figures`, the lab's
+"""Plots of a network and its training (``History.plot``, [`leannet.figures`][leannet.figures], the lab's
 runs and demos), drawn with matplotlib's Agg canvas and written atomically as PNG.
 
 matplotlib is imported inside each function (it is an optional dependency), and
-figures are built with :class:`matplotlib.figure.Figure` directly rather than
+figures are built with `matplotlib.figure.Figure` directly rather than
 ``pyplot``, so no global state or GUI backend is involved.
 """
 
@@ -87,7 +87,7 @@ def _clean(values) -> np.ndarray:
 
 
 def training_curve_panels(history: dict) -> list[tuple[str, str]]:
-    """``(key, title)`` of the panels :func:`plot_training_curves` draws for ``history``
+    """``(key, title)`` of the panels `plot_training_curves` draws for ``history``
     (the penalty panel only when there is a penalty; accuracy or R²; learning rate)."""
     panels = [("loss", "loss (data + penalty)")]
     if any(v for v in history.get("reg_loss", []) if v == v):
@@ -230,7 +230,7 @@ def plot_confusion_matrix(
 ) -> str:
     """Counts of (true class, predicted class) pairs, with the numbers written in.
 
-    With more than :data:`MAX_MATRIX_CLASSES` classes the matrix shows the most
+    With more than `MAX_MATRIX_CLASSES` classes the matrix shows the most
     frequent true classes and one "other" row and column for the rest (the title
     says so): a 10,000-class matrix would take minutes and gigabytes to draw.
     """

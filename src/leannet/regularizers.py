@@ -9,15 +9,15 @@ $$
 so its gradient $l_1\,\mathrm{sign}(w) + 2 l_2 w$ (with $\mathrm{sign}(0) = 0$)
 is added to the data gradient before the optimizer sees it, and adaptive
 optimizers rescale it like any other gradient. *Decoupled* weight decay is not a
-regularizer: it lives in the optimizer (see :mod:`leannet.optimizers`).
+regularizer: it lives in the optimizer (see [`leannet.optimizers`][leannet.optimizers]).
 
 Weights and biases take separate regularizers (``weight_regularizer=``,
-``bias_regularizer=`` on :class:`~leannet.Dense`); biases are unpenalised unless asked.
+``bias_regularizer=`` on [`Dense`][leannet.layers.Dense]); biases are unpenalised unless asked.
 
-The penalty of a whole network is summed here, in :func:`total_penalty` and
-:func:`add_penalty_gradients`, over its *penalty terms*: ``(array, grad, regularizer)``
-triples from :meth:`leannet.Sequential.penalty_terms`. The L1 term, its
-subgradient and its proximal step live in :class:`Regularizer` and nowhere else.
+The penalty of a whole network is summed here, in `total_penalty` and
+`add_penalty_gradients`, over its *penalty terms*: ``(array, grad, regularizer)``
+triples from [`leannet.Sequential.penalty_terms`][leannet.network.Sequential.penalty_terms]. The L1 term, its
+subgradient and its proximal step live in `Regularizer` and nowhere else.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ class Regularizer:
         r"""Add $\partial R/\partial w$ to ``grad`` in place.
 
         The L1 term is left out when ``proximal`` is on: the proximal step
-        (:meth:`prox`) handles it after the update instead. ``proximal_as_gradient``
+        (`prox`) handles it after the update instead. ``proximal_as_gradient``
         adds it anyway (gradient checks compare the whole objective's gradient).
         """
         if self.l2:
@@ -71,7 +71,7 @@ class Regularizer:
             np.copysign(shrunk, w, out=w)
 
     def get_config(self) -> dict:
-        """JSON-able form; :func:`get` rebuilds the same class from it."""
+        """JSON-able form; `get` rebuilds the same class from it."""
         return {
             "class": type(self).__name__,
             "l1": self.l1,
@@ -150,7 +150,7 @@ REGULARIZERS: dict[str, type[Regularizer]] = {"l1": L1, "l2": L2, "l1l2": L1L2}
 def get(spec) -> Regularizer | None:
     """A regularizer from None, an object, a name ("l1", "l2", "l1l2") or a config dict.
 
-    A dict from :meth:`Regularizer.get_config` names its class (``{"class": "L2",
+    A dict from `Regularizer.get_config` names its class (``{"class": "L2",
     "l2": 0.001}`` gives back an ``L2``); a dict without ``"class"`` (older model
     files) gives an ``L1L2``.
     """

@@ -2,7 +2,7 @@ r"""Learning-rate schedules: functions of the update count ``t``.
 
 ``t`` is the number of parameter updates already made (0 for the first update),
 so with mini-batches the rate changes every batch, as in the source tutorials' optimizers.
-Each schedule has a ``name`` (``"constant"``, ``"inverse_time"``...) for :func:`get`.
+Each schedule has a ``name`` (``"constant"``, ``"inverse_time"``...) for `get`.
 """
 
 from __future__ import annotations

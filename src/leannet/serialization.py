@@ -10,10 +10,10 @@ holding
 * ``"__leannet__"``: a 0-d unicode array with the JSON text
   ``{"format": "leannet-model", "format_version": 1, "network": net.get_config()}``,
   plus, optionally, ``"preprocessing"``: the fitted state of the preprocessing the
-  model expects (:mod:`leannet.preprocessing.state`), checked field by field on load.
+  model expects (`leannet.preprocessing.state`), checked field by field on load.
 
 Loading a file from a stranger must never run code and never half-load a
-model, so :func:`load` reads the archive itself rather than trusting it:
+model, so [`load`][leannet.serialization.load] reads the archive itself rather than trusting it:
 
 * arrays are parsed from their ``.npy`` header and raw bytes (the format
   ``np.load(..., allow_pickle=False)`` reads), and any member whose dtype holds
@@ -27,7 +27,7 @@ model, so :func:`load` reads the archive itself rather than trusting it:
 
 Every problem, whatever its cause (not a ZIP file, truncated, corrupted, wrong
 version, unknown layer, wrong shape...), raises
-:class:`~leannet.errors.ModelFileError` naming the file and what is wrong.
+`ModelFileError` naming the file and what is wrong.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ _network_class: list[type] = []
 
 
 def register_network_class(cls: type) -> None:
-    """Make ``cls`` (with ``from_config``) the class :func:`load` builds."""
+    """Make ``cls`` (with ``from_config``) the class [`load`][leannet.serialization.load] builds."""
     _network_class[:] = [cls]
 
 
@@ -106,9 +106,9 @@ def save(net: Sequential, path: str | os.PathLike, *, preprocessing: dict | None
 
 
 def load(path: str | os.PathLike) -> Sequential:
-    """Read a network written by :func:`save` (or ``net.save``).
+    """Read a network written by `save` (or ``net.save``).
 
-    A stored preprocessing block is validated too (see :func:`load_with_preprocessing`).
+    A stored preprocessing block is validated too (see `load_with_preprocessing`).
 
     Args:
         path (str or PathLike): The ``.npz`` file.

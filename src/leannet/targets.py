@@ -1,6 +1,6 @@
 """Targets shaped for a loss, and the output layer a loss needs, checked with clear errors.
 
-What a loss accepts is declared on the loss class (:mod:`leannet.losses`):
+What a loss accepts is declared on the loss class ([`leannet.losses`][leannet.losses]):
 ``class_labels`` (categorical cross-entropy takes class indices or one-hot rows),
 ``target_bounds`` (binary cross-entropy: [0, 1]; Poisson: >= 0) and ``fuses_with``
 (the output layer a cross-entropy needs).

@@ -1,7 +1,7 @@
-"""The training loop (:class:`Trainer`): one step is forward, loss + penalty, backward,
-update, constraints. :func:`leannet.training.fit` checks the arguments and runs it.
+"""The training loop (`Trainer`): one step is forward, loss + penalty, backward,
+update, constraints. [`leannet.training.fit`][leannet.training.fit] checks the arguments and runs it.
 
-One step on a batch, in order (:meth:`Trainer.train_step`):
+One step on a batch, in order (`Trainer.train_step`):
 
 1. forward pass in training mode (dropout and noise active); when the network
    ends in the loss's fused output layer (``Loss.fuses_with``: Softmax for
@@ -10,11 +10,11 @@ One step on a batch, in order (:meth:`Trainer.train_step`):
 2. (weighted) mean data loss and its gradient with respect to the output;
 3. backward pass through the layers (each writes ``dW``/``db`` in place);
 4. coupled penalties: their sum joins the loss, their gradients ``dW``/``db``
-   (steps 1-4 are :meth:`leannet.objective.Objective.gradients`);
+   (steps 1-4 are `leannet.objective.Objective.gradients`);
 5. the optimizer updates the flat parameter buffer (decoupled weight decay, if
    any, happens inside this step, on the entries of ``network.decay_mask``);
 6. constraints after the update: proximal L1 soft-thresholding
-   (:func:`leannet.regularizers.proximal_step`), then max-norm.
+   (`leannet.regularizers.proximal_step`), then max-norm.
 """
 
 from __future__ import annotations
@@ -38,11 +38,11 @@ __all__ = ["Trainer"]
 
 
 class Trainer:
-    """Runs :func:`leannet.training.fit`; exposed to callbacks as ``trainer``.
+    """Runs [`leannet.training.fit`][leannet.training.fit]; exposed to callbacks as ``trainer``.
 
     Attributes:
         network, optimizer, loss, history: what is being trained and how.
-        objective: the :class:`~leannet.objective.Objective` (loss + penalties) minimised.
+        objective: the `Objective` (loss + penalties) minimised.
         fused: True when the loss is computed from the logits (see ``Objective.fused``).
         epoch: epochs completed so far; ``epochs``: the total asked for.
         stop_training: set to True (e.g. by a callback) to stop after this epoch.
@@ -108,7 +108,7 @@ class Trainer:
 
     # -- epochs ---------------------------------------------------------------------------------
     def run(self, X, y, *, epochs, batch_size, shuffle, validation=None, sample_weight=None):
-        """Train up to epoch ``epochs`` on checked data; see :func:`leannet.training.fit`.
+        """Train up to epoch ``epochs`` on checked data; see [`leannet.training.fit`][leannet.training.fit].
 
         ``validation``: ``(X_val, y_val)`` or ``(X_val, y_val, sample_weight_val)``, checked.
         """
@@ -229,7 +229,7 @@ class Trainer:
 
     # -- checkpoints ------------------------------------------------------------------------------
     def get_state(self) -> dict:
-        """Everything needed to continue this run exactly (see :mod:`leannet.checkpoint`)."""
+        """Everything needed to continue this run exactly (see `leannet.checkpoint`)."""
         return {
             "epoch": self.epoch,
             "batch": self._batch,
@@ -246,7 +246,7 @@ class Trainer:
         }
 
     def set_state(self, state: dict) -> None:
-        """Restore what :meth:`get_state` returned (the network's architecture must match)."""
+        """Restore what `get_state` returned (the network's architecture must match)."""
         net = self.network
         params = np.asarray(state["params"])
         if params.shape != net.params.shape:

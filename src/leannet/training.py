@@ -2,7 +2,7 @@
 
 It turns names into objects (the loss, the optimizer), checks every argument and the
 data, holds out ``validation_split``, restores a checkpoint when resuming, and hands
-the checked data to :meth:`leannet.trainer.Trainer.run`, the loop of epochs and
+the checked data to `leannet.trainer.Trainer.run`, the loop of epochs and
 steps (its module docstring lists one step in order).
 """
 
@@ -66,12 +66,12 @@ def fit(
         seed: seed of shuffling, dropout masks and the validation split (default:
             the network's seed). Same seed, same data: bitwise identical results.
         verbose: 0 silent. 1: in a terminal or a Jupyter notebook, a live progress
-            bar (:class:`~leannet.live.ProgressBar`: epochs done, loss, validation loss,
+            bar ([`ProgressBar`][leannet.live.ProgressBar]: epochs done, loss, validation loss,
             accuracy, time; needs rich, and ipywidgets in Jupyter); when the output is
             not interactive (a pipe, a file, a CI log, pytest's capture) or rich is not
             installed, the source tutorials' progress line every ``print_every`` epochs
             (default: 10 lines per run) and after the last. 2: that line after every
-            epoch (a :class:`~leannet.callbacks.ProgressPrinter`), wherever the output goes.
+            epoch (a [`ProgressPrinter`][leannet.callbacks.ProgressPrinter]), wherever the output goes.
         print_every: epochs between progress lines (with ``verbose``; the bar shows
             every epoch).
         resume_from: a checkpoint file (``ln.Checkpoint``) to continue from.

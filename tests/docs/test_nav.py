@@ -1,6 +1,7 @@
 """Every page under docs/ is in the site's navigation (mkdocs.yml), and docstrings use the
 site's math syntax: no Sphinx ``:math:`` role or ``.. math::`` block that the API
-reference would show as raw text. Fast: nothing is built here (test_site.py builds)."""
+reference would show as raw text, nor a Sphinx cross-reference role (``:func:`` ...).
+Fast: nothing is built here (test_site.py builds)."""
 
 import re
 from pathlib import Path
@@ -51,4 +52,22 @@ def test_docstrings_use_the_sites_math_syntax():
     assert not found, (
         "Sphinx math does not render on the site; write $x$ inline and a $$ ... $$ block "
         f"(arithmatex): {found}"
+    )
+
+
+# a Sphinx cross-reference role (``:func:`fit```, ``:py:class:`X```, ...) shows as raw text
+# on the API pages; mkdocstrings links with [`Name`][leannet.module.Name] instead
+SPHINX_ROLE = re.compile(r":(?:py:)?(?:func|class|meth|mod|attr|data|exc|obj|const|ref|doc):`")
+
+
+def test_docstrings_use_the_sites_cross_references():
+    found = [
+        f"{path.relative_to(ROOT)}:{text[: m.start()].count(chr(10)) + 1}"
+        for path in sorted((ROOT / "src").rglob("*.py"))
+        for text in [path.read_text()]
+        for m in SPHINX_ROLE.finditer(text)
+    ]
+    assert not found, (
+        "Sphinx roles do not render on the site; write [`Name`][leannet.module.Name] for an "
+        f"object in the API reference, plain `Name` otherwise: {len(found)} left: {found[:20]}"
     )

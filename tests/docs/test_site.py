@@ -58,6 +58,13 @@ def test_mkdocs_build_strict(tmp_path):
     assert '<div class="arithmatex">' in losses  # the Poisson loss's displayed formula
     for page in (site / "api").rglob("*.html"):
         assert ":math:" not in page.read_text(), page
+        # nor Sphinx cross-reference roles (a raw ":func:" before the name's code)
+        assert not re.search(r":(?:func|class|meth|mod|attr|data|exc):<code>", page.read_text())
+    # docstrings' [`Name`][leannet.x.Name] references render as links to the documented object
+    assert (
+        'href="../notebooks/#leannet.live.ProgressBar"><code>ProgressBar'
+        in (site / "api" / "training" / "index.html").read_text()
+    )
     # the navigation lists every page (an omitted one fails --strict: see mkdocs.yml)
     home = (site / "index.html").read_text()
     for href in ("sklearn/", "playground/", "architecture/", "api/datasets/"):

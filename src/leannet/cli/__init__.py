@@ -2,9 +2,9 @@
 
 One module per subcommand; each defines ``register(subparsers)``, which adds its
 parser and sets ``func`` to a function ``(args) -> int``. To add a command,
-write ``cli/NAME.py`` and append ``"NAME"`` to :data:`COMMANDS`.
+write ``cli/NAME.py`` and append ``"NAME"`` to `COMMANDS`.
 
-Errors a user can act on (leannet's :class:`~leannet.errors.LeannetError` and its
+Errors a user can act on (leannet's `LeannetError` and its
 subclasses) are printed as one line on stderr with exit code 2; ``--debug``
 shows the traceback instead.
 """

@@ -158,7 +158,7 @@ def batch_size(text: str) -> int:
 
 def add_training_flags(network, regularization=None, optimization=None) -> None:
     """The options ``train`` and ``sweep`` share, one definition with the defaults of
-    :class:`~leannet.lab.config.TrainConfig` (``ln.sweep`` uses the same ones):
+    `TrainConfig` (``ln.sweep`` uses the same ones):
     ``--hidden``, ``--activation``, ``--optimizer``, ``--lr``, ``--epochs``,
     ``--batch-size``, ``--seed``, the penalties, ``--early-stopping`` and ``--config``.
     Each group may be the same (sweep) or separate (train)."""

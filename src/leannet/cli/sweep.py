@@ -54,7 +54,7 @@ def _folds(text: str) -> int:
 
 
 def register(subparsers) -> argparse.ArgumentParser:
-    """Add the ``sweep`` subcommand to ``subparsers``; it runs :func:`run`."""
+    """Add the ``sweep`` subcommand to ``subparsers``; it runs `run`."""
     p = add_command(
         subparsers,
         "sweep",

@@ -1,4 +1,4 @@
-"""Built-in datasets and file loaders, behind one function: :func:`load_dataset`.
+"""Built-in datasets and file loaders, behind one function: [`load_dataset`][leannet.datasets.load_dataset].
 
 ``load_dataset(spec)`` accepts either the name of a built-in dataset or a path:
 
@@ -10,10 +10,10 @@
   labels may be strings), a ``.npz`` file holding ``X`` and ``y``, or a
   directory of MNIST-style IDX files.
 
-Every loader returns a :class:`Dataset`. Classification targets are always
+Every loader returns a [`Dataset`][leannet.datasets.Dataset]. Classification targets are always
 integer class indices ``0..k-1``; the original labels are kept in
 ``class_names`` so predictions can be written back in the user's own labels.
-Problems with the data raise :class:`~leannet.errors.DataError` with a message
+Problems with the data raise `DataError` with a message
 that names the file, row and column and says how to fix it.
 
 Modules: ``types`` (the Dataset), ``targets`` (task inference and label

@@ -23,7 +23,7 @@ class CsvRows(list):
     """Data rows of a CSV file; ``line_numbers[i]`` is the file line of row ``i``.
 
     Blank lines are skipped, so a row's line number cannot be computed from its
-    index; every message about a cell uses :meth:`where`.
+    index; every message about a cell uses `where`.
     """
 
     def __init__(self, rows: list[list[str]], line_numbers: list[int]):

@@ -1,4 +1,4 @@
-"""The one entry point: :func:`load_dataset` takes a built-in name or a path."""
+"""The one entry point: [`load_dataset`][leannet.datasets.load_dataset] takes a built-in name or a path."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def load_dataset(
     Parameters
     ----------
     spec : str or path
-        A name from :data:`BUILTIN_DATASETS` (see ``leannet datasets``) or a path.
+        A name from `BUILTIN_DATASETS` (see ``leannet datasets``) or a path.
     target : str, optional
         CSV only: the name of the target column. Default: the last column.
     task : {"classification", "regression"}, optional

@@ -12,7 +12,7 @@ from .types import Dataset
 
 @dataclass(frozen=True)
 class BuiltinDataset:
-    """An entry of :data:`BUILTIN_DATASETS`."""
+    """An entry of `BUILTIN_DATASETS`."""
 
     name: str
     loader: Callable[..., Dataset]

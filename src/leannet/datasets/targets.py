@@ -18,7 +18,7 @@ def infer_task(values) -> str:
     ``load_dataset`` and ``sweep``.
 
     Classification for labels: text, booleans, or finite whole numbers with at most
-    :data:`MAX_CLASSES_INFERRED` distinct values in one column (shape ``(n,)`` or
+    `MAX_CLASSES_INFERRED` distinct values in one column (shape ``(n,)`` or
     ``(n, 1)``). Regression otherwise: fractions, many distinct values, NaN or inf,
     or several target columns.
 

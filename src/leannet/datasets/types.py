@@ -1,4 +1,4 @@
-"""The :class:`Dataset` type every loader returns, and the task names."""
+"""The [`Dataset`][leannet.datasets.Dataset] type every loader returns, and the task names."""
 
 from __future__ import annotations
 

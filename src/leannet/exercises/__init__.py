@@ -18,7 +18,7 @@ layers, losses, regularizers and optimizers (which are themselves tested against
 finite differences and PyTorch). When it disagrees, the message says what is wrong in
 plain words: a wrong or transposed shape, a missing 1/m, a penalty applied to the
 biases, a missing bias correction, a sign error, a factor of 2. A check returns a
-:class:`CheckResult`: truthy when correct, shown as a coloured line in Jupyter;
+[`CheckResult`][leannet.exercises.CheckResult]: truthy when correct, shown as a coloured line in Jupyter;
 ``.raise_if_failed()`` turns a failure into an AssertionError for scripts.
 
 Both array layouts of the seeds are supported (``layout=``): ``"rows"`` (one example

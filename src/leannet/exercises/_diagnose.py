@@ -99,7 +99,7 @@ def compare(
     loose_shape: bool = False,
     shape_hint: str = "",
 ) -> None:
-    """Raise :class:`Mismatch` with a plain-words diagnosis unless ``got`` equals ``want``.
+    """Raise `Mismatch` with a plain-words diagnosis unless ``got`` equals ``want``.
 
     Args:
         got: the learner's value.
@@ -175,7 +175,7 @@ def _constant_ratio(arr: np.ndarray, want: np.ndarray) -> float | None:
 def run_cases(name: str, cases, check_one) -> CheckResult:
     """Run ``check_one(case)`` for each random case; stop at the first mismatch.
 
-    ``check_one`` raises :class:`Mismatch`; any other exception from the learner's code
+    ``check_one`` raises `Mismatch`; any other exception from the learner's code
     is reported with its type, message and the line of their code that raised it.
     """
     n = 0

@@ -107,7 +107,7 @@ def check_network_gradients(
     ``output`` activation on the last layer, data loss ``loss`` averaged over the ``m``
     examples, plus the L2 penalty on the weights (never the biases) in ``convention``.
     The reference gradient is leannet's backpropagation, itself checked against finite
-    differences (:func:`leannet.gradcheck`).
+    differences (`leannet.gradcheck`).
 
     Args:
         gradients_fn: returns ``([dW1, dW2, ...], [db1, db2, ...])``, or ``dW1, db1, dW2,

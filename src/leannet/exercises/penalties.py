@@ -211,7 +211,7 @@ def check_loss(
             (seed 000, leannet); ``"half_mse"`` = ``(1/(2m))·Σ‖y − a‖²`` (seed 004's cost);
             ``"bce"`` = ``−mean(y·log p + (1−y)·log(1−p))`` (seeds 001, 003); ``"cce"`` =
             ``−(1/m)·Σ log p(true class)`` with one-hot ``y_true`` (seed 001).
-        convention: the penalty, see :mod:`leannet.exercises` (``"sum"``, ``"half"``, ``"per_m"``).
+        convention: the penalty, see [`leannet.exercises`][leannet.exercises] (``"sum"``, ``"half"``, ``"per_m"``).
         layout: ``"rows"`` (``y_pred`` of shape ``(m, K)``, weights ``(n_in, n_out)``) or
             ``"columns"`` (``(K, m)``, weights ``(n_out, n_in)``, as in seed 003).
         l1: include an L1 term; False for code with an L2 penalty only (seeds 002, 003):

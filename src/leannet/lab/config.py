@@ -1,6 +1,6 @@
 """Training configuration of ``leannet train``: defaults, TOML files, flags.
 
-One flat dataclass, :class:`TrainConfig`, holds every setting. It is resolved in
+One flat dataclass, `TrainConfig`, holds every setting. It is resolved in
 three layers, later ones winning: the defaults below, a ``--config FILE.toml``,
 then the command-line flags that were actually given. The resolved config is
 saved in the run directory (``config.json`` and ``config.toml``), and that
@@ -240,7 +240,7 @@ def estimator_params(settings: dict | None = None, *, defaults: bool = True) -> 
 
 
 def load_toml(path: str | os.PathLike) -> dict:
-    """Read a TOML config (keys as in :class:`TrainConfig`; dashes allowed).
+    """Read a TOML config (keys as in `TrainConfig`; dashes allowed).
 
     Settings may sit at the top level or in a ``[train]`` table.
     """

@@ -169,7 +169,7 @@ def evaluate_splits(net, splits, loss: str, n_outputs: int, task: str) -> dict:
 def load_run_model(model: str | os.PathLike):
     """Load a model and the ``data.json`` beside it from a run directory or a model file.
 
-    ``data.json`` is validated against the model (:func:`leannet.lab.run_files.check_data_info`).
+    ``data.json`` is validated against the model (`leannet.lab.run_files.check_data_info`).
     """
     from ..serialization import load_with_preprocessing
     from .run_files import check_data_info, read_json

@@ -1,5 +1,5 @@
-"""From a :class:`~leannet.lab.config.TrainConfig` to a fitted network: the loss, the
-network and optimizer (both made by :mod:`leannet.builder`), the targets in the
+"""From a `TrainConfig` to a fitted network: the loss, the
+network and optimizer (both made by `leannet.builder`), the targets in the
 shape the loss wants, and the fit."""
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def _output_size(loss: str, ds_outputs: int, n_classes: int | None) -> int:
 
 
 def build_network(cfg: TrainConfig, n_features: int, n_outputs: int, loss: str):
-    """The MLP of ``cfg`` (see :func:`leannet.builder.build_mlp`): Dense layers of
+    """The MLP of ``cfg`` (see [`leannet.builder.build_mlp`][leannet.builder.build_mlp]): Dense layers of
     ``cfg.hidden`` sizes with ``cfg.activation``, optional input noise and dropout,
     and the output layer that matches the loss."""
     return build_mlp(

@@ -59,7 +59,7 @@ def _report_files(path: Path) -> dict:
 
 
 def open_run(path: str | os.PathLike) -> Run:
-    """A :class:`Run` for an existing run directory (its ``metrics.json`` read with a size
+    """A [`Run`][leannet.lab.notebook.Run] for an existing run directory (its ``metrics.json`` read with a size
     bound; a missing or unreadable file gives empty metrics, never an exception)."""
     from ..display import read_json_bounded
 
@@ -103,7 +103,7 @@ def report(
     for a network trained in Python.
 
     Args:
-        net: the trained :class:`~leannet.Sequential`.
+        net: the trained [`Sequential`][leannet.network.Sequential].
         history: what ``fit`` returned (curves in the report), or None.
         X: the training inputs, as the network was trained on them.
         y: the training targets.

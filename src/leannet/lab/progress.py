@@ -1,11 +1,11 @@
 """Progress display during training: a live rich bar on a terminal, plain lines otherwise.
 
-The plain lines are the engine's own (:class:`leannet.callbacks.ProgressPrinter`,
-:func:`leannet.callbacks.format_logs`), e.g.::
+The plain lines are the engine's own ([`leannet.callbacks.ProgressPrinter`][leannet.callbacks.ProgressPrinter],
+`leannet.callbacks.format_logs`), e.g.::
 
     epoch: 100, acc: 0.950, loss: 0.123 (data_loss: 0.100, reg_loss: 0.023), lr: 0.0099
 
-The live bar is the engine's :class:`leannet.live.ProgressBar`; rich is imported
+The live bar is the engine's [`leannet.live.ProgressBar`][leannet.live.ProgressBar]; rich is imported
 only when it is actually shown.
 """
 
@@ -34,7 +34,7 @@ class PlainProgress(ProgressPrinter):
 
 
 class RichProgress(ProgressBar):
-    """The engine's live bar (:class:`leannet.live.ProgressBar`) drawn on the lab's stream."""
+    """The engine's live bar ([`leannet.live.ProgressBar`][leannet.live.ProgressBar]) drawn on the lab's stream."""
 
     def __init__(self, epochs: int, stream: TextIO, description: str):
         super().__init__(epochs, description=description)

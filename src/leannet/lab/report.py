@@ -11,9 +11,9 @@ RUN_DIR`` gives the same result as the run itself:
 * ``history.csv``: the per-epoch history;
 * ``*.png``: the plots, listed in ``run.json`` with their captions.
 
-The document is assembled as plain data (:class:`~leannet.lab.document.Document`)
-and rendered by :mod:`leannet.lab.document`; the observations come from
-:mod:`leannet.lab.observations`.
+The document is assembled as plain data (`Document`)
+and rendered by `leannet.lab.document`; the observations come from
+`leannet.lab.observations`.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def _table_from_json(t: dict) -> Table:
 def build_document(run_dir: str | os.PathLike) -> Document:
     """Assemble the report of ``run_dir`` from its files.
 
-    The files are untrusted (:mod:`leannet.lab.run_files` validates them); a
+    The files are untrusted (`leannet.lab.run_files` validates them); a
     problem the schema checks did not foresee is still one DataError naming the
     directory, never a traceback.
     """

@@ -10,10 +10,10 @@ and only here, under these rules:
   digits, ``_ . -``; no ``/``, no ``..``), and the file must be a regular file,
   not a symbolic link, so ``../../root/.bashrc`` or a link to ``/etc/hostname``
   can neither be written outside a temporary directory nor embedded in a report;
-* **sizes are bounded** before a file is read (:data:`LIMITS`);
+* **sizes are bounded** before a file is read (`LIMITS`);
 * **the schema is validated**: every field the reports, ``evaluate`` and
   ``predict`` use has its type checked, and a problem is one
-  :class:`~leannet.errors.DataError` naming the directory, the file and the field.
+  `DataError` naming the directory, the file and the field.
 """
 
 from __future__ import annotations

@@ -1,16 +1,16 @@
 """Keeping a run directory whole: a lock, build-beside-and-swap, and data identity.
 
-* :class:`RunLock`: one leannet process at a time writes a run directory
+* `RunLock`: one leannet process at a time writes a run directory
   (``flock`` on the directory itself, released by the kernel if the process
   dies); a second ``--resume`` of the same run gets a clear error instead of
   mixing two models' files.
-* :func:`staging_dir` / :func:`swap_in`: ``train --force`` over an existing run
+* `staging_dir` / `swap_in`: ``train --force`` over an existing run
   builds the new run in a hidden directory beside it and exchanges the two at
   the end (``renameat2(RENAME_EXCHANGE)`` where Linux offers it), so a full
   disk, a crash or a Ctrl-C before the end leaves the previous run
   byte-identical, and nothing of the previous run (e.g. its ``checkpoint.npz``)
   survives into the new one.
-* :func:`data_identity`: a SHA-256 of the exact arrays a run trains and is
+* `data_identity`: a SHA-256 of the exact arrays a run trains and is
   scored on (data, split and scaling), stored in ``config.json`` and compared on
   ``--resume``, so a resume on other rows or another split is refused.
 """

@@ -1,4 +1,4 @@
-"""Writing a run directory from one :class:`RunRecord`.
+"""Writing a run directory from one `RunRecord`.
 
 Files: ``model.npz``, ``data.json`` (what predict/evaluate need: feature names,
 classes, scaling, loss), ``splits.npz`` (the exact arrays, when small),
@@ -46,7 +46,7 @@ class RunRecord:
             ``caption``, ``kind``).
         extra_metrics: merged into ``metrics.json``.
         preprocessing: the fitted preprocessing state saved inside ``model.npz``
-            (:mod:`leannet.preprocessing`), or None.
+            (`leannet.preprocessing`), or None.
     """
 
     net: object
@@ -70,7 +70,7 @@ def write_run(
     """Write every file of the run directory and build its reports.
 
     Args:
-        run_dir: an existing directory (see :func:`leannet.lab.runs.create_run_dir`).
+        run_dir: an existing directory (see `leannet.lab.runs.create_run_dir`).
         record: what to write.
         plots: draw the standard figures (curves, weights, confusion matrix or
             predicted vs actual, decision boundary for 2-D inputs).

@@ -2,7 +2,7 @@
 
 Every file of a run is written atomically: the bytes go to a temporary file in
 the same directory, are flushed to disk (``fsync``), and the temporary file is
-renamed over the target with :func:`os.replace`. A crash leaves either the old
+renamed over the target with `os.replace`. A crash leaves either the old
 file or the new one, never half of one.
 """
 
@@ -138,7 +138,7 @@ def write_history_csv(path: str | os.PathLike, history: dict, epochs: list | Non
 
 
 def read_history_csv(path: str | os.PathLike) -> dict[str, list[float]]:
-    """Read a history written by :func:`write_history_csv` (``epoch`` included)."""
+    """Read a history written by `write_history_csv` (``epoch`` included)."""
     with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
     if not rows:

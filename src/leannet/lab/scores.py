@@ -6,7 +6,7 @@ for two classes with probabilities, ROC AUC and average precision (the area unde
 the precision-recall curve) with their curves, next to a constant score (AUC 0.5,
 average precision = the positive share). Regression: RMSE, MAE and R² in the
 target's units next to always predicting the training mean.
-All scores come from :mod:`sklearn.metrics`.
+All scores come from `sklearn.metrics`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The report parts of a run on a table: data summary, scores next to baselines, ROC/PR.
 
 Every number comes from the run: the preprocessing counts
-(:func:`leannet.lab.tabular.data_summary`) and :mod:`leannet.lab.scores` on each
+(`leannet.lab.tabular.data_summary`) and `leannet.lab.scores` on each
 split, in the target's units.
 """
 

@@ -1,6 +1,6 @@
 """Training data from a table file (CSV): the preprocessing step, the splits and the weights.
 
-A CSV file goes through :class:`~leannet.preprocessing.Preprocessor` (columns chosen,
+A CSV file goes through `Preprocessor` (columns chosen,
 id-like and constant columns dropped, missing cells imputed or rows dropped, text
 one-hot encoded, dates turned into numbers, features and a regression target
 standardised). Its statistics are fitted on the training rows only; the validation
@@ -34,7 +34,7 @@ def is_table_file(spec: str | os.PathLike) -> bool:
 
 @dataclass
 class TableRun:
-    """What training on a table needs beyond a :class:`Dataset`.
+    """What training on a table needs beyond a [`Dataset`][leannet.datasets.Dataset].
 
     Attributes:
         ds: names, task and classes (``X``/``y`` hold the training split).
@@ -172,7 +172,7 @@ def class_indices(labels, class_names: list[str], split: str, source: str) -> np
 
 
 def _label_text(value) -> str:
-    """A label as :func:`encode_labels` names it (whole floats without ``.0``)."""
+    """A label as `encode_labels` names it (whole floats without ``.0``)."""
     if isinstance(value, float | np.floating) and float(value).is_integer():
         return str(int(value))
     return str(value)

@@ -1,9 +1,9 @@
-"""``leannet train``: from a :class:`~leannet.datasets.Dataset` and a
-:class:`~leannet.lab.config.TrainConfig` to a run directory with a report.
+"""``leannet train``: from a [`Dataset`][leannet.datasets.Dataset] and a
+`TrainConfig` to a run directory with a report.
 
-The steps live in their own modules, which the demos reuse: :mod:`.splits`
-(split and standardise), :mod:`.modeling` (loss, network, optimizer, fit),
-:mod:`.run_record` (write the run directory), :mod:`.inference` (predict,
+The steps live in their own modules, which the demos reuse: `splits`
+(split and standardise), `modeling` (loss, network, optimizer, fit),
+`run_record` (write the run directory), `inference` (predict,
 evaluate, load a saved run).
 """
 
@@ -114,12 +114,12 @@ def train_run(
     """``leannet train``: split, build, fit, save, report. Returns (run_dir, metrics).
 
     ``RUN_DIR/checkpoint.npz`` is written every ``checkpoint_every`` epochs and at a
-    Ctrl-C (:class:`~leannet.checkpoint.Checkpoint`); ``resume=True`` continues the run in ``out`` from it.
+    Ctrl-C ([`Checkpoint`][leannet.checkpoint.Checkpoint]); ``resume=True`` continues the run in ``out`` from it.
     ``config.json`` is written before training, so that even a killed run can be
     resumed. On divergence the last finite weights are saved to ``model.npz`` and
-    :class:`~leannet.errors.TrainingDiverged` is re-raised with ``.model_path`` set.
+    `TrainingDiverged` is re-raised with ``.model_path`` set.
 
-    ``table`` (a :class:`~leannet.lab.tabular.TableRun`) gives the preprocessed splits
+    ``table`` (a `TableRun`) gives the preprocessed splits
     of a CSV file, its sample weights and the preprocessing saved with the model;
     ``provenance`` (version, date, command line, data hash) goes into the report.
     """

@@ -75,7 +75,7 @@ def curve_trend(
         split: the name of the held-out set in the sentence.
 
     Returns:
-        The :class:`Trend`, or None for fewer than 3 finite epochs.
+        The `Trend`, or None for fewer than 3 finite epochs.
     """
     v = np.asarray(held_out, dtype=float)
     epochs = np.flatnonzero(np.isfinite(v)) + 1

@@ -1,6 +1,6 @@
 """The layer protocol.
 
-A layer's :meth:`Layer.forward` returns ``(output, backward)``: ``backward`` is a
+A layer's `Layer.forward` returns ``(output, backward)``: ``backward`` is a
 closure that captures exactly what the chain rule needs for *this* call (inputs,
 outputs, masks), so nothing stale is cached on the layer between calls.
 ``backward(dY)`` returns ``dX`` and, for layers with parameters, writes the

@@ -15,7 +15,7 @@ $$
 both products with it are sparse-dense products.
 
 Penalties are not part of this layer's backward: the training step
-(:meth:`leannet.objective.Objective.gradients`) adds each regularizer's
+(`leannet.objective.Objective.gradients`) adds each regularizer's
 gradient to ``dW``/``db`` after the data gradient (the penalty is a term of the
 loss, not of the layer).
 """

@@ -22,7 +22,7 @@ class Dropout(Layer):
     Random numbers come from ``self.rng``. ``fit`` sets it to its training generator
     (seeded by ``fit(seed=...)``, default the network's seed), so runs and resumed
     checkpoints are reproducible; a per-layer seed would be overridden, so ``seed=`` is
-    refused (see :func:`~leannet.layers.base.refuse_layer_seed`).
+    refused (see `refuse_layer_seed`).
     """
 
     stochastic = True

@@ -17,7 +17,7 @@ class GaussianNoise(Layer):
     """Adds ``stddev * N(0, 1)`` noise to its input during training.
 
     The noise comes from ``self.rng``, which ``fit`` sets to its training generator
-    (``fit(seed=...)``); ``seed=`` is refused, as for :class:`~leannet.Dropout`.
+    (``fit(seed=...)``); ``seed=`` is refused, as for [`Dropout`][leannet.layers.Dropout].
     """
 
     stochastic = True

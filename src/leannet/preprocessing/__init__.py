@@ -2,7 +2,7 @@
 float features out; fitted state stored as JSON inside ``model.npz``.
 
 Fitting needs scikit-learn (the ``cli`` or ``sklearn`` extra); the state format and its
-validation (:mod:`leannet.preprocessing.state`) need only NumPy.
+validation (`leannet.preprocessing.state`) need only NumPy.
 """
 
 from .preprocessor import Prepared, Preprocessor, target_values

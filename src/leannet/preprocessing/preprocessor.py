@@ -6,7 +6,7 @@ Built from scikit-learn's transformers, applied as a ``ColumnTransformer`` would
     text columns:                  SimpleImputer(strategy="most_frequent")
                                    -> OneHotEncoder(handle_unknown="ignore")
 
-Their fitted state is kept as plain JSON data (:mod:`leannet.preprocessing.state`), which
+Their fitted state is kept as plain JSON data (`leannet.preprocessing.state`), which
 ``model.npz`` stores beside the weights, and the transformers are rebuilt from it on load.
 For regression the target is standardised too, ``t = (y - mean) / scale``, and
 predictions are mapped back with ``y = t * scale + mean``.
@@ -148,7 +148,7 @@ class Preprocessor:
 
     def fit(self, data, rows=None, *, source: str = "the data") -> Preprocessor:
         """Fit imputers, encoder and scalers on ``rows`` of ``data`` (default: every row
-        :meth:`select` keeps; pass the training rows to keep held-out rows unseen)."""
+        `select` keeps; pass the training rows to keep held-out rows unseen)."""
         from ..datasets import infer_task
 
         kept = self.select(data, source=source)
@@ -232,14 +232,14 @@ class Preprocessor:
 
     # -- the fitted state -----------------------------------------------------------------------
     def to_state(self) -> dict:
-        """The fitted preprocessing as JSON data (see :mod:`leannet.preprocessing.state`)."""
+        """The fitted preprocessing as JSON data (see `leannet.preprocessing.state`)."""
         if self.state is None:
             raise ConfigError("the preprocessor is not fitted; call fit_transform first")
         return self.state
 
     @classmethod
     def from_state(cls, state: dict) -> Preprocessor:
-        """Rebuild a fitted preprocessor from :meth:`to_state` data (validated first)."""
+        """Rebuild a fitted preprocessor from `to_state` data (validated first)."""
         validate_state(state)
         target = state["target"]
         pre = cls(

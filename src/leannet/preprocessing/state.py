@@ -1,8 +1,8 @@
 """The fitted preprocessing as plain JSON data, and its validation (NumPy only).
 
-A fitted :class:`~leannet.preprocessing.Preprocessor` is stored inside ``model.npz``
+A fitted `Preprocessor` is stored inside ``model.npz``
 as this JSON object (no pickle). Every field is checked before use, since a model file
-may come from anyone: :func:`validate_state` accepts exactly the shape below and
+may come from anyone: `validate_state` accepts exactly the shape below and
 raises ``ValueError`` naming the first bad field otherwise.
 
 Fields (``version`` 1)::

@@ -2,7 +2,7 @@
 
 The preprocessing step reads every input as an ordered ``{name: 1-D object array}``
 mapping. Cells keep their raw value (text from a CSV file, numbers, ``None``,
-``NaN``, pandas' ``NA``/``NaT``, dates); :func:`is_missing` says which cells are empty.
+``NaN``, pandas' ``NA``/``NaT``, dates); `is_missing` says which cells are empty.
 pandas is optional: a DataFrame is accepted when pandas is installed, but nothing here
 imports it.
 """
@@ -28,7 +28,7 @@ def is_missing(values: np.ndarray) -> np.ndarray:
     """Boolean mask of the empty cells of a 1-D column.
 
     A cell is missing when it is ``None``, a float NaN, pandas' ``NA``/``NaT``, or
-    text from :data:`MISSING_TEXT` (case and surrounding spaces ignored).
+    text from `MISSING_TEXT` (case and surrounding spaces ignored).
     """
     return np.fromiter((_missing_cell(v) for v in values), dtype=bool, count=len(values))
 

@@ -3,10 +3,10 @@ r"""scikit-learn estimators backed by a leannet network.
 ``LeanClassifier`` and ``LeanRegressor`` follow scikit-learn's conventions
 (``__init__`` only stores hyperparameters, fitted attributes end in ``_``) and
 ``MLPClassifier``/``MLPRegressor``'s parameters where the names match, so they
-work in :class:`~sklearn.pipeline.Pipeline`, :class:`~sklearn.model_selection.GridSearchCV`,
-:func:`~sklearn.model_selection.cross_val_score` and with :func:`~sklearn.base.clone`.
+work in `Pipeline`, `GridSearchCV`,
+`cross_val_score` and with `clone`.
 
-Penalties use leannet's convention (see :mod:`leannet.regularizers`): the loss
+Penalties use leannet's convention (see [`leannet.regularizers`][leannet.regularizers]): the loss
 minimised on a batch of ``B`` samples is
 
 $$
@@ -14,13 +14,13 @@ J = \frac{1}{B}\sum_i \ell_i + l_1 \sum |w| + l_2 \sum w^2 ,
 $$
 
 whereas scikit-learn's ``alpha`` adds $\frac{\alpha}{2B}\sum w^2$ to losses
-scaled differently; :func:`l2_from_alpha` and :func:`alpha_from_l2` convert
+scaled differently; `l2_from_alpha` and `alpha_from_l2` convert
 ($\alpha/(2B)$ for the classifier, $\alpha/(KB)$ for the regressor
 with ``K`` outputs).
 
-Layout: :mod:`.params` (the checks and the alpha conversion), :mod:`.base` (the
-shared fit), :mod:`.stochastic` (adam/sgd with scikit-learn's epoch rules),
-:mod:`.lbfgs` (scipy's L-BFGS-B), :mod:`.classifier`, :mod:`.regressor`.
+Layout: `params` (the checks and the alpha conversion), `base` (the
+shared fit), `stochastic` (adam/sgd with scikit-learn's epoch rules),
+`lbfgs` (scipy's L-BFGS-B), `classifier`, `regressor`.
 
 Example::
 

@@ -1,18 +1,18 @@
 """What both estimators share: hyperparameters, the network, one fit, predictions, pickling.
 
-A fit, in order (:meth:`_LeanBase._fit`):
+A fit, in order (`_LeanBase._fit`):
 
-1. check every hyperparameter (:func:`~leannet.sklearn.params.validated_params`);
+1. check every hyperparameter (`validated_params`);
 2. validate ``X`` (dense or CSR/CSC), ``y`` and ``sample_weight``; encode ``y`` for the
    network's loss (the subclass's ``_prepare``);
 3. on a first fit build the network (leannet's builder) and reset the fitted state;
    on a warm start or ``partial_fit`` keep the network and apply changed penalties;
-4. run the solver: :func:`~leannet.sklearn.stochastic.fit_stochastic` (the engine's
+4. run the solver: `fit_stochastic` (the engine's
    training loop with scikit-learn's stopping rule as a callback) or
-   :func:`~leannet.sklearn.lbfgs.fit_lbfgs` (scipy's L-BFGS-B over the flat parameters);
+   `fit_lbfgs` (scipy's L-BFGS-B over the flat parameters);
 5. copy the weights into ``coefs_``/``intercepts_``.
 
-If training diverges the estimator is left unfitted and :class:`EstimatorDiverged`
+If training diverges the estimator is left unfitted and `EstimatorDiverged`
 (a ``ValueError``) is raised.
 """
 
@@ -46,7 +46,7 @@ class EstimatorDiverged(TrainingDiverged, ValueError):
     """Training produced non-finite weights; the estimator is left unfitted.
 
     A ``ValueError`` (what scikit-learn raises) and a
-    :class:`leannet.errors.TrainingDiverged` (what leannet's engine raises).
+    `leannet.errors.TrainingDiverged` (what leannet's engine raises).
     """
 
 
@@ -137,7 +137,7 @@ class _LeanBase(BaseEstimator):
         return int(rs) % (2**31 - 1)
 
     def _sk_loss(self) -> str:
-        """scikit-learn's name of the loss (for :func:`~leannet.sklearn.params.gradient_ratio`)."""
+        """scikit-learn's name of the loss (for `gradient_ratio`)."""
         raise NotImplementedError
 
     # ---------------------------------------------------------------- network
@@ -182,7 +182,7 @@ class _LeanBase(BaseEstimator):
 
         Only plain gradient steps depend on the scale of the gradient: with
         ``optimizer="sgd"`` the step is multiplied by scikit-learn's gradient over
-        leannet's (:func:`~leannet.sklearn.params.gradient_ratio`), so a learning rate
+        leannet's (`gradient_ratio`), so a learning rate
         means the same step in both (Adam, RMSprop and Adagrad are scale-free).
         """
         if p["optimizer"] == "sgd":

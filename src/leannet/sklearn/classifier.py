@@ -27,14 +27,14 @@ class LeanClassifier(ClassifierMixin, _LeanBase):
     """Fully connected network classifier: softmax output for several classes, sigmoid for
     two classes and per label for multilabel ``y`` (a 2-D 0/1 indicator matrix).
 
-    Parameters mirror :class:`sklearn.neural_network.MLPClassifier` where they exist
+    Parameters mirror `sklearn.neural_network.MLPClassifier` where they exist
     (``hidden_layer_sizes``, ``activation``, ``learning_rate`` schedules with
     ``learning_rate_init``, ``power_t``, ``momentum``, ``nesterovs_momentum``,
     ``beta_1``, ``beta_2``, ``epsilon``, ``batch_size``, ``max_iter``, ``shuffle``,
     ``early_stopping``, ``validation_fraction``, ``n_iter_no_change``, ``tol``,
     ``max_fun``, ``random_state``, ``warm_start``, ``verbose``), with leannet's
     regularisation instead of ``alpha``: ``l1``/``l2`` coupled penalties on the
-    weights (``l2 = alpha / (2 * batch_size)``, see :func:`~leannet.sklearn.l2_from_alpha`),
+    weights (``l2 = alpha / (2 * batch_size)``, see `l2_from_alpha`),
     decoupled ``weight_decay`` in the optimizer, ``dropout`` after every hidden layer,
     ``max_norm`` on every weight column and Gaussian input ``noise``.
 
@@ -50,7 +50,7 @@ class LeanClassifier(ClassifierMixin, _LeanBase):
         classes_, n_features_in_, feature_names_in_, n_outputs_, n_layers_,
         out_activation_, loss_, loss_curve_, best_loss_ (None with early stopping),
         validation_scores_, best_validation_score_, n_iter_ (epochs of the last fit),
-        t_, learning_rate_, coefs_, intercepts_, network_ (the :class:`leannet.Sequential`).
+        t_, learning_rate_, coefs_, intercepts_, network_ (the [`leannet.Sequential`][leannet.network.Sequential]).
     """
 
     def __sklearn_tags__(self):
@@ -211,7 +211,7 @@ class LeanClassifier(ClassifierMixin, _LeanBase):
         return out / out.sum(axis=1, keepdims=True)
 
     def predict_log_proba(self, X) -> np.ndarray:
-        """Logarithm of :meth:`predict_proba`."""
+        """Logarithm of [`predict_proba`][leannet.sklearn.LeanClassifier.predict_proba]."""
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(X))
 

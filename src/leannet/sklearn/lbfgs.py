@@ -1,7 +1,7 @@
 r"""``optimizer="lbfgs"``: scipy's L-BFGS-B over the network's one flat parameter vector.
 
 The objective is the training loss the engine computes (data loss plus every
-coupled penalty) times :func:`~leannet.sklearn.params.gradient_ratio`, so that it
+coupled penalty) times `gradient_ratio`, so that it
 is scikit-learn's objective and ``tol`` (L-BFGS-B's ``gtol``) means what it means
 there:
 

@@ -3,7 +3,7 @@ r"""Hyperparameters of the estimators: one declared table of checks, and the alp
 scikit-learn's MLP adds $\frac{\alpha}{2B}\sum w^2$ to a loss whose gradient
 with respect to the output pre-activation is $(p - y)/B$ per output
 (``B``: samples in the batch, the whole set for ``lbfgs``). leannet's losses are
-means (see :mod:`leannet.losses`), so the same penalty needs a different ``l2``
+means (see [`leannet.losses`][leannet.losses]), so the same penalty needs a different ``l2``
 for each loss (see ``/work/shared/design/CONVENTIONS.md``):
 
 =======================  ==============================  ======================
@@ -16,7 +16,7 @@ scikit-learn loss        leannet loss (``K`` outputs)    ``l2`` equal to alpha
 ``poisson``              ``poisson`` (mean over K)       $\alpha/(2KB)$
 =======================  ==============================  ======================
 
-The ratio of the two data gradients (:func:`gradient_ratio`) also converts
+The ratio of the two data gradients (`gradient_ratio`) also converts
 scikit-learn's SGD learning rate and its reported loss, and scales the ``lbfgs``
 objective so that ``tol`` means what it means in scikit-learn.
 """
@@ -64,7 +64,7 @@ def l2_from_alpha(
 ) -> float:
     r"""leannet ``l2`` equal to scikit-learn's MLP ``alpha`` at batch size ``B``.
 
-    $l_2 = \alpha\,r/(2B)$ with ``r`` the :func:`gradient_ratio` of the two losses:
+    $l_2 = \alpha\,r/(2B)$ with ``r`` the `gradient_ratio` of the two losses:
     $\alpha/(2B)$ for classification (``log_loss``), $\alpha/(KB)$ for
     ``MLPRegressor`` with squared error and ``K = n_outputs`` targets.
 
@@ -85,7 +85,7 @@ def alpha_from_l2(
     l2: float, batch_size: int, n_outputs: int = 1, *, loss: str = "log_loss"
 ) -> float:
     r"""scikit-learn ``alpha`` equal to leannet's ``l2``: $2B\,r\,l_2$ (inverse of
-    :func:`l2_from_alpha`; ``2B l2`` for classification, ``K B l2`` for the squared error)."""
+    `l2_from_alpha`; ``2B l2`` for classification, ``K B l2`` for the squared error)."""
     l2 = check_nonnegative(l2, "l2")
     batch = check_positive_int(batch_size, "batch_size")
     return 2.0 * batch * gradient_ratio(loss, n_outputs) * l2

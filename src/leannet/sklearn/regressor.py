@@ -24,9 +24,9 @@ class LeanRegressor(RegressorMixin, _LeanBase):
     (log link: the network outputs $\\log\\mu$ and predictions are
     $\\mu = e^{z}$; targets must be >= 0). Multi-output targets of shape
     ``(n_samples, n_outputs)`` work. The other hyperparameters and attributes are
-    :class:`~leannet.sklearn.LeanClassifier`'s (no ``classes_``). scikit-learn's
+    [`LeanClassifier`][leannet.sklearn.LeanClassifier]'s (no ``classes_``). scikit-learn's
     ``alpha`` is ``l2 = alpha / (n_outputs * batch_size)`` here
-    (:func:`~leannet.sklearn.l2_from_alpha` with ``loss="squared_error"``).
+    (`l2_from_alpha` with ``loss="squared_error"``).
     """
 
     def __init__(

@@ -1,10 +1,10 @@
 """Stochastic solvers (adam, sgd, ...): the engine's training loop with scikit-learn's rules.
 
-The epochs run in :meth:`leannet.Sequential.fit`; :class:`SklearnEpochEnd`, a callback,
+The epochs run in [`leannet.Sequential.fit`][leannet.training.fit]; `SklearnEpochEnd`, a callback,
 applies what scikit-learn's ``MLPClassifier``/``MLPRegressor`` do after each epoch:
 
 * record ``loss_curve_``, ``n_iter_``, ``t_`` (samples seen) in scikit-learn's units
-  (the engine's loss times :func:`~leannet.sklearn.params.gradient_ratio`);
+  (the engine's loss times `gradient_ratio`);
 * print ``Iteration k, loss = ...`` every epoch when ``verbose``;
 * count epochs without improvement: the training loss not below ``best_loss_ - tol``,
   or with ``early_stopping`` the validation score not above ``best + tol`` (the best

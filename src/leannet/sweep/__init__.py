@@ -3,9 +3,9 @@
 ``from leannet.sweep import sweep`` (also ``leannet.sweep(...)``). Only NumPy is
 imported here; scikit-learn, joblib, Dask and matplotlib load when a sweep runs.
 
-Modules: ``core`` (:func:`sweep`), ``plan``, ``runner``, ``tasks`` (one fit in a
+Modules: ``core`` ([`sweep`][leannet.sweep.sweep]), ``plan``, ``runner``, ``tasks`` (one fit in a
 worker), ``backends`` (joblib / Dask), ``results`` (the resumable JSONL file),
-``select``, ``warm``, ``result`` (:class:`SweepResult`), ``format`` (shared text),
+``select``, ``warm``, ``result`` ([`SweepResult`][leannet.sweep.result.SweepResult]), ``format`` (shared text),
 ``report`` and ``plots``, ``grid`` (grid parsing and ordering), ``target``.
 """
 

@@ -2,13 +2,13 @@ r"""``leannet.sweep.sweep``: a grid of regularisation settings × k-fold cross-v
 
 For every setting $s$ and fold $k$ a fresh network is trained on the
 other folds and scored on fold $k$; the table gives, per setting, the mean
-and standard deviation over folds, and :func:`~leannet.sweep.select.select` picks
+and standard deviation over folds, and `select` picks
 the best and the one-standard-error setting. Both are refitted on all training
 rows and scored on the held-out test rows.
 
-The steps, one module each: :mod:`.plan` (inputs checked, test rows, folds, sweep
-id), :mod:`.runner` (fits run or resumed), :mod:`.select` (table and choice),
-:mod:`.warm` (the warm-started path), :mod:`.result` (what is returned).
+The steps, one module each: `plan` (inputs checked, test rows, folds, sweep
+id), `runner` (fits run or resumed), `select` (table and choice),
+`warm` (the warm-started path), `result` (what is returned).
 """
 
 from __future__ import annotations
@@ -56,8 +56,8 @@ def sweep(
         y: the targets.
         grid: ``{name: [values]}``, e.g. ``{"l2": [0, 1e-4, 1e-3, 1e-2]}``; any
             hyperparameter of the estimator; several names give their product.
-        estimator: any scikit-learn estimator; default :class:`~leannet.sklearn.LeanClassifier`
-            or :class:`~leannet.sklearn.LeanRegressor` from ``task`` with ``leannet train``'s
+        estimator: any scikit-learn estimator; default [`LeanClassifier`][leannet.sklearn.LeanClassifier]
+            or [`LeanRegressor`][leannet.sklearn.LeanRegressor] from ``task`` with ``leannet train``'s
             defaults (16 hidden units, batches of 32, lr 0.001, 200 epochs), as in
             ``leannet sweep``.
         params: fixed hyperparameters for every fit, e.g. ``{"hidden_layer_sizes": (32,)}``.

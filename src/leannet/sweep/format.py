@@ -32,7 +32,7 @@ def fmt_setting(params: dict) -> str:
 
 
 def cv_table_rows(result) -> list[list[str]]:
-    """One row of text per setting, in :data:`CV_COLUMNS` order (best and 1-SE marked)."""
+    """One row of text per setting, in `CV_COLUMNS` order (best and 1-SE marked)."""
     rows = []
     for r in result.table:
         mark = [m for m, row in (("best", result.best), ("1-SE", result.simplest)) if r is row]

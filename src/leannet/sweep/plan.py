@@ -74,7 +74,7 @@ class SweepPlan:
         return derive_seed(self.seed, gridlib.setting_key(setting), fold)
 
     def new_task(self, kind: str, setting: dict, fold, train, evaluate, extra=None) -> dict:
-        """One unit of work for :func:`leannet.sweep.tasks.run_task`."""
+        """One unit of work for `leannet.sweep.tasks.run_task`."""
         key = gridlib.setting_key(setting)
         task = {
             "task": f"{self.sweep_id}:{kind}:{key}:{fold}",
@@ -114,7 +114,7 @@ def make_plan(
     seed: int,
     standardize: bool,
 ) -> SweepPlan:
-    """Check the inputs and fix the plan (see :func:`leannet.sweep.sweep` for the arguments)."""
+    """Check the inputs and fix the plan (see [`leannet.sweep.sweep`][leannet.sweep.sweep] for the arguments)."""
     from sklearn.utils import check_X_y
 
     if task not in ("auto", "classification", "regression"):
@@ -172,7 +172,7 @@ def make_plan(
 
 def _estimator(estimator, task: str, params: dict | None, standardize: bool):
     """A fresh estimator: the given one cloned, or leannet's for the task (with
-    ``leannet train``'s defaults, :func:`~leannet.lab.config.estimator_params`); with the fixed
+    ``leannet train``'s defaults, `estimator_params`); with the fixed
     ``params`` and, with ``standardize``, a scaler in front (and a standardised target)."""
     from sklearn.base import clone
 

@@ -1,6 +1,6 @@
 """Sweep report: the lab's document model and renderers (HTML, Markdown, LaTeX, PDF).
 
-The sweep result is turned into a :class:`leannet.lab.document.Document` (sections
+The sweep result is turned into a `leannet.lab.document.Document` (sections
 of paragraphs, tables and figures) and rendered by the same functions as a
 training run's report, so both look alike: a self-contained ``report.html``, a
 ``report.md``, a ``report.tex`` and, when ``pdflatex`` is installed, ``report.pdf``.
@@ -17,7 +17,7 @@ FIGURE = "sweep.png"
 
 
 def build_document(result, figure: str | None = FIGURE):
-    """The report of ``result`` as a lab :class:`~leannet.lab.document.Document`."""
+    """The report of ``result`` as a lab `Document`."""
     from ..lab.document import Document, Figure, Section, Table
 
     setup = (

@@ -1,4 +1,4 @@
-"""What a sweep returns: :class:`SweepResult`, its text summary and its table."""
+"""What a sweep returns: [`SweepResult`][leannet.sweep.result.SweepResult], its text summary and its table."""
 
 from __future__ import annotations
 

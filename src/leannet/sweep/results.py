@@ -32,7 +32,7 @@ class ResultsFile:
         """Every complete record in the file (an unfinished last line is skipped).
 
         The file is untrusted: it is read as a bounded regular file, and every
-        record's fields are type-checked (:func:`check_record`); a problem is one
+        record's fields are type-checked (`check_record`); a problem is one
         ConfigError naming the line.
         """
         if not self.path.exists():

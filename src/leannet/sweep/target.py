@@ -1,7 +1,7 @@
 """Standardised regression targets for sweeps.
 
 A network trained on raw targets in the hundreds starts with a huge loss and
-needs many epochs just to learn the offset. :class:`StandardizedTarget` fits its
+needs many epochs just to learn the offset. `StandardizedTarget` fits its
 regressor on ``(y - mean) / std`` (statistics of the training rows only) and
 maps predictions back, so scores are on the original scale.
 

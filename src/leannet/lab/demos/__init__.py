@@ -1,7 +1,7 @@
 """The demos of ``leannet demo``: each reproduces an experiment of the seed documents.
 
 A demo is a module with ``NAME``, ``SUMMARY`` (one line for ``--list``) and
-``run(ctx: DemoContext) -> DemoResult``. Register it in :data:`DEMO_MODULES`.
+``run(ctx: DemoContext) -> DemoResult``. Register it in `DEMO_MODULES`.
 """
 
 from __future__ import annotations

@@ -79,7 +79,7 @@ class DemoContext:
 
         Args:
             record: the saved model and its data (a
-                :class:`~leannet.lab.run_record.RunRecord`).
+                `RunRecord`).
             sections: the demo's report sections (tables and figures, as dicts).
             conclusions: its conclusions, each computed from its numbers.
             table: ``(title, columns, rows)`` of the table the CLI prints.

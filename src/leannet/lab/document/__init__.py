@@ -1,4 +1,4 @@
-"""Reports as documents: a plain-data model (:class:`Document`) and one renderer per
+"""Reports as documents: a plain-data model (`Document`) and one renderer per
 format (HTML, Markdown, LaTeX, PDF), shared by training runs and sweeps.
 
 ``write_document(doc, out_dir)`` writes ``report.html``, ``report.md``,

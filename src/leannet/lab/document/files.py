@@ -33,7 +33,7 @@ def check_figure_name(name: object, where: str = "figure") -> str:
 
 def figure_bytes(out_dir: Path, name: str) -> bytes:
     """The bytes of figure ``name`` in ``out_dir``: a plain name, a regular file that is
-    not a symbolic link, at most :data:`FIGURE_MAX_BYTES`."""
+    not a symbolic link, at most `FIGURE_MAX_BYTES`."""
     check_figure_name(name, f"{out_dir}")
     return read_bytes(
         Path(out_dir) / name, what="figure", max_bytes=FIGURE_MAX_BYTES, follow_symlinks=False

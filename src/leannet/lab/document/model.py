@@ -1,6 +1,6 @@
 """The document model every lab report is made of: sections of paragraphs,
 bullets, tables and figures, as plain data. Runs and sweeps build one; the
-renderers (:mod:`.html`, :mod:`.markdown`, :mod:`.latex`, :mod:`.pdf`) turn it
+renderers (`html`, `markdown`, `latex`, `pdf`) turn it
 into files without knowing where it came from."""
 
 from __future__ import annotations
