@@ -316,3 +316,34 @@ def test_clicking_a_link_shows_the_math_of_that_weight(page, server):
     assert g_data + g_pen == pytest.approx(g, rel=1e-5, abs=1e-9)
     assert update == pytest.approx(-0.03 * g, rel=1e-3, abs=1e-9)  # SGD: Δw = −η·g
     assert "Δw = −η·g" in page.text_content(".formula")
+
+
+def test_fits_one_laptop_screen_without_scrolling(browser, server):
+    """At 1366x768 (a common laptop) no column of the page scrolls, nor the page itself."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    pg = context.new_page()
+    errors = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        open_page(pg, server)
+        sizes = pg.evaluate(
+            """() => [...document.querySelectorAll('.col'), document.documentElement].map(e =>
+                [e.className || e.tagName, e.scrollHeight, e.clientHeight, e.scrollWidth, e.clientWidth])"""
+        )
+        assert len(sizes) == 5
+        overflowing = [s for s in sizes if s[1] > s[2] or s[3] > s[4]]
+        assert overflowing == [], (
+            f"scrolls at 1366x768 (name, scrollH, clientH, scrollW, clientW): {overflowing}"
+        )
+        # the cosine schedule's span shows in place of the decay controls, still on one screen
+        pg.select_option("#lr_schedule", "cosine")
+        wait(pg, "!document.querySelector('#cosine-row').hidden")
+        assert pg.locator("#decay-row").is_hidden()
+        assert pg.evaluate(
+            "[...document.querySelectorAll('.col')].every(c => c.scrollHeight <= c.clientHeight)"
+        )
+        pg.screenshot(path=str(IMAGES / "playground-1366x768.png"))
+        assert errors == []
+    finally:
+        context.close()

@@ -239,6 +239,41 @@ def test_early_stopping_pauses():
     assert s.main.step_count < 5000
 
 
+def test_early_stopping_restores_the_best_weights_as_the_library_does(tmp_path):
+    """Same rule as ln.EarlyStopping(monitor="val_loss", restore_best=True) on the test split."""
+    settings = small(dataset="xor", n_points=60, hidden=[16, 16], lr=0.3, early_stopping=3)
+    s = Session(settings)
+    s.step(5000)
+    t = s.main
+    assert t.stopped_early and t.epoch > t.best[1]
+    # the weights in the network are those of the best epoch, whose test loss the page names
+    assert s.evaluate(t)["test"]["data_loss"] == t.best[0]
+    assert (
+        f"weights of its best epoch {t.best[1]}" in s.paused_reason
+        and "restored" in s.paused_reason
+    )
+    # the library, fed the same per-epoch test losses, stops at the same epoch with the same best
+    replay = Session(settings)
+    replay.main.settings = replay.main.settings.updated({"early_stopping": 0})
+    stopper = ln.EarlyStopping(monitor="val_loss", patience=3, restore_best=True)
+    stopper.on_train_begin(type("T", (), {"epoch": 0})())
+    trainer = type(
+        "T", (), {"network": replay.main.net, "stop_training": False, "history": ln.History()}
+    )()
+    while not trainer.stop_training:
+        replay.run_epoch()
+        loss = replay.evaluate(replay.main)["test"]["data_loss"]
+        stopper.on_epoch_end(trainer, replay.main.epoch, {"val_loss": loss})
+    stopper.on_train_end(trainer)
+    assert (replay.main.epoch, stopper.best_epoch, stopper.best) == (t.epoch, t.best[1], t.best[0])
+    np.testing.assert_array_equal(replay.main.net.params, t.net.params)
+    # the export says these are not the weights leannet train would reach
+    saved = export.save(s, tmp_path)
+    assert (
+        not saved["reproducible"] and f"restored the weights of epoch {t.best[1]}" in saved["note"]
+    )
+
+
 def test_compare_mode_same_start_lockstep():
     s = Session(small())
     s.set_compare({"l2": 0.05})
@@ -281,6 +316,13 @@ def test_compare_mode_same_start_lockstep():
             "weight_decay": 0.01,
             "batch_size": 0,
         },
+        {
+            "dataset": "moons",
+            "optimizer": "adam",
+            "lr": 0.03,
+            "lr_schedule": "cosine",
+            "lr_epochs": 3,
+        },
     ],
 )
 def test_saved_run_repeats_bitwise_with_leannet_train(tmp_path, changes):
@@ -288,6 +330,12 @@ def test_saved_run_repeats_bitwise_with_leannet_train(tmp_path, changes):
     epochs = 3
     s.step(epochs * s.main.steps_per_epoch)
     assert s.main.epoch == epochs
+    if changes.get("lr_schedule") == "cosine":  # annealed to 0 over lr_epochs, then paused
+        opt = s.main.optimizer
+        assert opt.t == 3 * s.main.steps_per_epoch and opt.schedule(opt.t) == 0.0
+        assert s.main.history["lr"][0] > s.main.history["lr"][-1] > 0.0
+        assert "the cosine schedule has ended" in s.paused_reason
+        assert s.step(1) == 0
     saved = export.save(s, tmp_path / "runs")
     assert saved["reproducible"], saved["note"]
     run = Path(saved["run_dir"])

@@ -26,7 +26,8 @@ def reproducibility(trainee) -> tuple[bool, str]:
     """Whether ``leannet train`` on the exported config gives these weights, and why (not).
 
     True only when no setting changed after the first step, the page stopped at
-    the end of an epoch and early stopping did not stop it.
+    the end of an epoch, early stopping did not stop it (and restore other weights)
+    and a cosine schedule ran its whole span.
     """
     epochs, steps = trainee.epoch, trainee.step_count
     if trainee.changes:
@@ -35,6 +36,18 @@ def reproducibility(trainee) -> tuple[bool, str]:
             + "; ".join(trainee.changes[:5])
             + ("; ..." if len(trainee.changes) > 5 else "")
             + "), so training this config from scratch gives other weights than the page reached"
+        )
+    if trainee.stopped_early:
+        return False, (
+            f"early stopping restored the weights of epoch {trainee.best[1]} after epoch "
+            f"{epochs}; leannet train has no such stop here, so its weights differ from the page's"
+        )
+    s = trainee.settings
+    if s.lr_schedule == "cosine" and epochs != s.lr_epochs and steps:
+        return False, (
+            f"the cosine schedule spans {s.lr_epochs} epochs but the page stopped after {epochs}; "
+            f"this config's cosine spans the {max(epochs, 1)} epoch(s) it trains, "
+            "so its weights differ from the page's"
         )
     if steps == 0:
         return False, "the network was not trained; the saved model holds its initial weights"
@@ -129,7 +142,9 @@ def command(session, which: int = 0) -> str:
     parts.append(f"--optimizer {cfg.optimizer} --lr {cfg.lr!r}")
     if cfg.momentum:
         parts.append(f"--momentum {cfg.momentum!r}")
-    if cfg.lr_schedule != "constant":
+    if cfg.lr_schedule == "cosine":
+        parts.append("--lr-schedule cosine")
+    elif cfg.lr_schedule != "constant":
         parts.append(
             f"--lr-schedule {cfg.lr_schedule} --lr-decay {cfg.lr_decay!r} --lr-every {cfg.lr_every}"
         )
@@ -170,6 +185,9 @@ def python_code(session, which: int = 0) -> str:
         schedule = (
             f", schedule=ln.ExponentialDecay({cfg.lr!r}, {cfg.lr_decay!r}, every={cfg.lr_every})"
         )
+    elif cfg.lr_schedule == "cosine":  # leannet train anneals over all its updates
+        steps = cfg.epochs * t.steps_per_epoch
+        schedule = f", schedule=ln.CosineDecay({cfg.lr!r}, steps={steps})"
     return f'''"""The playground's experiment as a script ({note}).
 
 Run it next to the data.csv that "Save run" wrote.

@@ -228,8 +228,19 @@ class Session:
                 if t.check_early_stopping(monitored[key]["data_loss"]):
                     self.paused_reason = (
                         f"early stopping: the {key} loss has not improved for "
-                        f"{t.settings.early_stopping} epochs (best at epoch {t.best[1]})"
+                        f"{t.settings.early_stopping} epochs; the weights of its best epoch "
+                        f"{t.best[1]} ({key} loss {t.best[0]:.4g}) are restored"
                     )
+        t = self.main
+        if (
+            t.settings.lr_schedule == "cosine"
+            and t._order is None
+            and t.epoch == t.settings.lr_epochs
+        ):
+            self.paused_reason = self.paused_reason or (
+                f"the cosine schedule has ended after {t.epoch} epochs: its next learning rate "
+                "is 0 (set more epochs or another schedule to go on)"
+            )
 
     def reset(self) -> None:
         """Every network back to its initial weights; data and settings are kept."""

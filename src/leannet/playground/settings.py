@@ -22,7 +22,7 @@ MAX_UNITS = 32
 MAX_POINTS = 2000
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu")
 OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop")
-SCHEDULES = ("constant", "inverse-time", "step", "exponential")
+SCHEDULES = ("constant", "inverse-time", "step", "exponential", "cosine")
 BATCH_SIZES = (0, 1, 5, 10, 16, 32, 64, 128)  # 0 = full batch
 
 LIVE = (
@@ -42,6 +42,7 @@ LIVE = (
     "lr_schedule",
     "lr_decay",
     "lr_every",
+    "lr_epochs",
     "batch_size",
 )
 # What compare mode's second network may set differently: regularization only.
@@ -77,6 +78,7 @@ class Settings:
     lr_schedule: str = "constant"
     lr_decay: float = 0.0
     lr_every: int = 100
+    lr_epochs: int = 100  # the cosine schedule anneals over this many epochs
     batch_size: int = 10
 
     def validate(self) -> Settings:
@@ -131,6 +133,7 @@ class Settings:
         choice("lr_schedule", SCHEDULES)
         number("lr_decay", high=1.0)
         integer("lr_every", 1, 1_000_000)
+        integer("lr_epochs", 1, 100_000)
         choice("batch_size", BATCH_SIZES)
         if self.momentum and self.optimizer != "sgd":
             self.momentum = 0.0  # the control is only shown for SGD

@@ -34,14 +34,26 @@ def build_network(s: Settings, n_in: int, n_out: int, loss: str):
     return modeling.build_network(s.train_config(), n_in, n_out, loss)
 
 
-def build_opt(s: Settings):
-    """The optimizer and learning-rate schedule of ``s`` (as ``leannet train`` makes them;
-    the page offers no cosine schedule, so the epoch length plays no part)."""
-    return modeling.make_optimizer(s.train_config(), steps_per_epoch=1)
+def build_opt(s: Settings, steps_per_epoch: int = 1):
+    """The optimizer and learning-rate schedule of ``s`` (as ``leannet train`` makes them).
+
+    The cosine schedule anneals over ``s.lr_epochs`` epochs of ``steps_per_epoch``
+    updates: ``leannet train`` with ``epochs = lr_epochs`` builds the same schedule.
+    """
+    return modeling.make_optimizer(s.train_config(epochs=s.lr_epochs), steps_per_epoch)
 
 
 _NET_KEYS = ("l1", "l2", "bias_l1", "bias_l2", "l1_proximal", "dropout", "noise", "max_norm")
-_OPT_KEYS = ("optimizer", "lr", "momentum", "lr_schedule", "lr_decay", "lr_every", "weight_decay")
+_OPT_KEYS = (
+    "optimizer",
+    "lr",
+    "momentum",
+    "lr_schedule",
+    "lr_decay",
+    "lr_every",
+    "lr_epochs",
+    "weight_decay",
+)
 
 
 class Trainee:
@@ -62,7 +74,7 @@ class Trainee:
         self.X = self.net.check_input(X_train)
         self.y = self.net.check_target(y_train, self.loss, len(self.X))
         self.initial = self.net.params.copy()
-        self.optimizer = build_opt(settings)
+        self.optimizer = build_opt(settings, self.steps_per_epoch)
         self.rng = np.random.default_rng([settings.seed, 1])  # as fit(seed=...)
         self.trainer = self._trainer()
         self.step_count = 0
@@ -74,6 +86,7 @@ class Trainee:
         self._partial = np.zeros(4)
         self.last_step = None  # (params before, grads, params after) of the last step
         self.best = (math.inf, 0)  # early stopping: best monitored loss and its epoch
+        self.best_params = None  # the weights of that epoch (restored when it stops)
         self.stopped_early = False
 
     def _trainer(self) -> Trainer:
@@ -153,12 +166,22 @@ class Trainee:
         self._order = None
 
     def check_early_stopping(self, monitored: float) -> bool:
-        """Record the monitored loss of the epoch just ended; True when patience ran out."""
+        """Record the monitored loss of the epoch just ended; True when patience ran out.
+
+        As ``leannet.EarlyStopping(restore_best=True)``: an epoch improves when its
+        loss is below the best so far; its weights are kept, and when ``patience``
+        epochs pass without improvement they are put back into the network.
+        """
         patience = self.settings.early_stopping
         if monitored < self.best[0]:
             self.best = (monitored, self.epoch)
-        if patience and self.epoch - self.best[1] >= patience:
+            if self.best_params is None:
+                self.best_params = self.net.params.copy()
+            else:
+                np.copyto(self.best_params, self.net.params)
+        if patience and not self.stopped_early and self.epoch - self.best[1] >= patience:
             self.stopped_early = True
+            self.net.params[...] = self.best_params
         return self.stopped_early
 
     # -- live changes ---------------------------------------------------------------------------
@@ -176,8 +199,9 @@ class Trainee:
             if self.net.params.shape != params.shape:  # cannot happen: same architecture
                 raise ConfigError("internal error: a regularization change altered the layout")
             self.net.params[...] = params
-        if any(k in _OPT_KEYS for k in changed):
-            optimizer = build_opt(new)
+        cosine_horizon = new.lr_schedule == "cosine" and "batch_size" in changed
+        if cosine_horizon or any(k in _OPT_KEYS for k in changed):
+            optimizer = build_opt(new, self.steps_per_epoch)
             # Same kind: keep the moments and the update count (and so the schedule's
             # position). Another kind starts fresh (t = 0), as its bias corrections need.
             if type(optimizer) is type(self.optimizer):

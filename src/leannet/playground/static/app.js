@@ -106,7 +106,7 @@ function buildControls() {
     });
   }
   for (const v of RATES) option($("lr"), v);
-  for (const key of ["optimizer", "lr", "momentum", "lr_schedule", "lr_decay", "lr_every", "batch_size"]) {
+  for (const key of ["optimizer", "lr", "momentum", "lr_schedule", "lr_decay", "lr_every", "lr_epochs", "batch_size"]) {
     $(key).addEventListener("change", () => {
       const v = $(key).value;
       setSettings({[key]: key === "optimizer" || key === "lr_schedule" ? v : Number(v)});
@@ -251,11 +251,12 @@ function syncControls() {
     box.checked = s.features.includes(f);
     box.disabled = dims === 0 || (dims === 1 && f.includes("x2"));
   }
-  for (const key of ["optimizer", "lr", "momentum", "lr_schedule", "lr_decay", "lr_every", "batch_size"]) {
+  for (const key of ["optimizer", "lr", "momentum", "lr_schedule", "lr_decay", "lr_every", "lr_epochs", "batch_size"]) {
     ensureOption($(key), s[key]);
   }
   $("momentum-row").hidden = s.optimizer !== "sgd";
-  $("decay-row").hidden = s.lr_schedule === "constant";
+  $("decay-row").hidden = s.lr_schedule === "constant" || s.lr_schedule === "cosine";
+  $("cosine-row").hidden = s.lr_schedule !== "cosine";
   $("activation").value = s.activation;
   if (document.activeElement !== $("seed")) $("seed").value = s.seed;
   $("layer-count").textContent = `${s.hidden.length} hidden layer${s.hidden.length === 1 ? "" : "s"}`;
