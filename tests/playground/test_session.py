@@ -407,16 +407,26 @@ def test_export_says_when_a_setting_changed_mid_run(tmp_path):
     toml = (Path(saved["run_dir"]) / "config.toml").read_text()
     assert "leannet train watches a validation split, so it is off here" in toml
     assert "early_stopping = 0" in toml
+    s4 = Session(small(lr_schedule="cosine", lr_epochs=5))
+    s4.step(s4.main.steps_per_epoch)
+    note = export.code(s4)["note"]
+    assert "the cosine schedule spans 5 epochs but the page stopped after 1" in note
 
 
-def test_show_as_code_runs_and_gives_the_same_weights(tmp_path, monkeypatch):
-    s = Session(
-        small(l2=0.002, optimizer="adam", lr=0.01, lr_schedule="step", lr_decay=0.5, lr_every=20)
-    )
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        {"lr_schedule": "step", "lr_decay": 0.5, "lr_every": 20},
+        {"lr_schedule": "cosine", "lr_epochs": 2},
+    ],
+)
+def test_show_as_code_runs_and_gives_the_same_weights(tmp_path, monkeypatch, schedule):
+    s = Session(small(l2=0.002, optimizer="adam", lr=0.01, **schedule))
     s.step(2 * s.main.steps_per_epoch)
     shown = export.code(s)
     assert shown["reproducible"]
     assert "--l2 0.002" in shown["command"] and "--epochs 2" in shown["command"]
+    assert f"--lr-schedule {schedule['lr_schedule']}" in shown["command"]
     (tmp_path / "data.csv").write_text(pdata.to_csv(s.data.ds))
     monkeypatch.chdir(tmp_path)
     scope: dict = {}
