@@ -38,12 +38,35 @@ def cancer():
     return X, y
 
 
-# No check is expected to fail; the only skips are scikit-learn's own when
+def _expected_failures(estimator) -> dict[str, str]:
+    """The one check expected to fail, with why (strict: it fails the run if it passes)."""
+    if isinstance(estimator, LeanRegressor) and estimator.loss == "poisson":
+        return {
+            "check_regressor_multioutput": (
+                "it fits make_regression's negative y without applying the positive_only "
+                "target tag; loss='poisson' refuses y < 0 with a DataError"
+            )
+        }
+    return {}
+
+
+# No other check is expected to fail; the only skips are scikit-learn's own when
 # pandas is not installed or SCIPY_ARRAY_API is unset (see docs/sweep.md).
 # At the default max_iter=200 and at max_iter=50 (issue 12: the old He start failed
-# check_regressors_train at 50 epochs).
+# check_regressors_train at 50 epochs). Poisson: the log-mean output bias makes
+# check_regressors_train's R^2 > 0.5 (it was 0.47 from a zero bias). lbfgs: an
+# unpenalized fit saturates the sigmoid, and multilabel probabilities must stay in (0, 1).
 @parametrize_with_checks(
-    [LeanClassifier(), LeanRegressor(), LeanClassifier(max_iter=50), LeanRegressor(max_iter=50)]
+    [
+        LeanClassifier(),
+        LeanRegressor(),
+        LeanClassifier(max_iter=50),
+        LeanRegressor(max_iter=50),
+        LeanRegressor(loss="poisson"),
+        LeanClassifier(optimizer="lbfgs"),
+    ],
+    expected_failed_checks=_expected_failures,
+    xfail_strict=True,
 )
 def test_check_estimator(estimator, check):
     check(estimator)

@@ -101,3 +101,13 @@ def test_float32_input_gives_float32_probabilities():
     assert est.network_.dtype == np.float32 and est.coefs_[0].dtype == np.float32
     assert est.predict_proba(X).dtype == np.float32
     assert est.predict_proba(X.astype(np.float64)).dtype == np.float64
+
+
+def test_multilabel_probabilities_stay_strictly_inside_0_1_when_the_sigmoid_saturates():
+    X, Y = make_multilabel_classification(n_samples=40, n_features=4, n_classes=3, random_state=0)
+    est = LeanClassifier(hidden_layer_sizes=(4,), max_iter=5, random_state=0).fit(X, Y)
+    est.network_.dense_layers[-1].b[...] = [60.0, -800.0, 0.0]  # sigmoid: 1.0, 0.0, 0.5
+    proba = est.predict_proba(X)
+    assert proba.min() > 0 and proba.max() < 1
+    assert proba[:, 0].min() == np.nextafter(1.0, 0.0)
+    np.testing.assert_array_equal(est.predict(X)[:, :2], np.tile([1, 0], (40, 1)))

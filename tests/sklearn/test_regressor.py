@@ -37,6 +37,23 @@ def test_poisson_predicts_the_mean_through_the_log_link():
     assert np.corrcoef(pred, mu)[0, 1] > 0.95
 
 
+def test_poisson_output_bias_starts_at_the_log_mean_of_each_target():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 3))
+    y = np.column_stack([rng.poisson(4.0, 50), np.zeros(50), rng.poisson(0.5, 50)])
+    w = rng.uniform(0.5, 2.0, 50)
+    # one sgd step of 1e-12: the biases are still where they started
+    est = LeanRegressor(loss="poisson", optimizer="sgd", learning_rate=1e-12, max_iter=1,
+                        batch_size=50, random_state=0).fit(X, y, sample_weight=w)  # fmt: skip
+    # squared_error from the same seed: the drawn start, which a zero-mean column keeps
+    sq = LeanRegressor(optimizer="sgd", learning_rate=1e-12, max_iter=1, batch_size=50,
+                       random_state=0).fit(X, y)  # fmt: skip
+    drawn = sq.intercepts_[-1]
+    mean = np.average(y, axis=0, weights=w)
+    np.testing.assert_allclose(est.intercepts_[-1], [np.log(mean[0]), drawn[1], np.log(mean[2])])
+    assert abs(drawn[0] - np.log(mean[0])) > 0.1
+
+
 def test_poisson_refuses_negative_targets():
     with pytest.raises(DataError, match="targets >= 0"):
         LeanRegressor(loss="poisson").fit(np.ones((3, 2)), [1.0, -1.0, 2.0])

@@ -248,6 +248,7 @@ class _LeanBase(BaseEstimator):
         self._ratio = gradient_ratio(self._sk_loss(), self.n_outputs_)
         if first:
             self._start(p, X.shape[1], dtype)
+            self._init_output_bias(y_enc, sample_weight)
         else:
             self._update_network_params(p)
         if not incremental or not hasattr(self, "_optimizer"):
@@ -310,6 +311,9 @@ class _LeanBase(BaseEstimator):
             self.validation_scores_ = None
             self.best_validation_score_ = None
             self.best_loss_ = np.inf
+
+    def _init_output_bias(self, y_enc, sample_weight) -> None:
+        """Set the output biases of a new network from the targets (default: keep them)."""
 
     def _forget_fit(self) -> None:
         """Remove every fitted attribute: a failed fit leaves an unfitted estimator."""

@@ -202,7 +202,11 @@ class LeanClassifier(ClassifierMixin, _LeanBase):
         for multilabel, where each column is one label's probability)."""
         out = self._forward(X)
         if self._multilabel:
-            return out
+            # A logit past ~37 (float64) rounds the sigmoid to exactly 1.0, past ~745 to
+            # 0.0; the probability is strictly inside (0, 1), so return the nearest
+            # representable value there (scikit-learn's multilabel contract).
+            one = out.dtype.type(1)
+            return np.clip(out, np.finfo(out.dtype).tiny, np.nextafter(one, out.dtype.type(0)))
         if len(self.classes_) == 1:
             return np.ones((out.shape[0], 1), dtype=out.dtype)
         if out.shape[1] == 1:

@@ -146,6 +146,22 @@ class LeanRegressor(RegressorMixin, _LeanBase):
             )
         return X, np.ascontiguousarray(y2, dtype=np.float64)
 
+    def _init_output_bias(self, y_enc, sample_weight) -> None:
+        r"""Poisson: start each output bias at the log of its target's weighted mean.
+
+        With the exp link the output starts at $\exp(b)$, so $b = \log \bar y$ makes the
+        first prediction the mean count (the GLM's intercept-only fit) instead of 1: an
+        epoch budget is then spent on the features, not on reaching the scale of ``y``.
+        A column whose mean is 0 keeps its drawn bias, as ``squared_error`` keeps all of them.
+        """
+        if self._fitted_loss != "poisson":
+            return
+        if sample_weight is not None and not np.sum(sample_weight) > 0:
+            return
+        mean = np.average(np.asarray(y_enc, dtype=np.float64), axis=0, weights=sample_weight)
+        bias = self.network_.dense_layers[-1].b
+        bias[...] = np.where(mean > 0, np.log(np.where(mean > 0, mean, 1.0)), bias)
+
     def _link(self, out: np.ndarray) -> np.ndarray:
         """Network output -> prediction (the inverse link: exp for poisson)."""
         return np.exp(out) if self.out_activation_ == "exp" else out
