@@ -252,3 +252,53 @@ def test_report_waits_for_no_one_and_refuses_a_run_being_written(tmp_path, capsy
         assert main(["report", str(run), "--no-pdf"]) == 2
         assert "in use by another leannet process" in capsys.readouterr().err
     assert main(["report", str(run), "--no-pdf"]) == 0
+
+
+# -- a SIGKILLed --force leaves its staging directory; the next run of that directory removes it --
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="flock and SIGKILL")
+def test_next_train_removes_the_staging_dir_of_a_sigkilled_force(tmp_path, capsys):
+    from leannet.lab.run_guard import RunLock
+
+    run = tmp_path / "run"
+    assert train(*SPIRAL, "--epochs", "2", "--out", str(run)) == 0
+    old = _files(run)
+    proc = start_cli(*SPIRAL, "--epochs", "100000", "--out", str(run), "--force")
+    try:
+        deadline = time.monotonic() + 120
+        while not [p for p in tmp_path.glob(".run.new-*") if (p / "config.json").exists()]:
+            assert proc.poll() is None, proc.communicate()[1]
+            assert time.monotonic() < deadline, "the staged run did not start"
+            time.sleep(0.02)
+        proc.kill()
+        proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    (stale,) = tmp_path.glob(".run.new-*")
+    assert _files(run) == old  # the previous run is intact
+    # things that are not a stale staging directory of this run stay untouched
+    keep = [
+        tmp_path / ".run.new-notadir",
+        tmp_path / ".run.new-short",
+        tmp_path / ".runx.new-abcdefgh",
+    ]
+    keep[0].write_text("a file, not a directory")
+    keep[1].mkdir()
+    keep[2].mkdir()
+    link = tmp_path / ".run.new-symlink1"
+    link.symlink_to(keep[2], target_is_directory=True)
+    live = tmp_path / ".run.new-livelive"
+    live.mkdir()
+    capsys.readouterr()
+    with RunLock(live):  # a staging directory a living run still owns
+        assert train("--data", "xor", "--epochs", "2", "--out", str(run), "--force") == 0
+    err = capsys.readouterr().err
+    assert not stale.exists()
+    assert f"removed 1 staging directory of {run} left by a killed" in err
+    assert stale.name in err and err.count("\n") == 1
+    assert all(p.exists() for p in [*keep, link, live]) and link.is_symlink()
+    assert json.loads((run / "config.json").read_text())["data"] == "xor"

@@ -9,7 +9,9 @@
   the end (``renameat2(RENAME_EXCHANGE)`` where Linux offers it), so a full
   disk, a crash or a Ctrl-C before the end leaves the previous run
   byte-identical, and nothing of the previous run (e.g. its ``checkpoint.npz``)
-  survives into the new one.
+  survives into the new one. A staging directory left by a killed run (SIGKILL,
+  power loss) is removed by `remove_stale_staging` on the next run of that
+  directory: it is stale when no process holds its lock any more.
 * `data_identity`: a SHA-256 of the exact arrays a run trains and is
   scored on (data, split and scaling), stored in ``config.json`` and compared on
   ``--resume``, so a resume on other rows or another split is refused.
@@ -22,7 +24,9 @@ import ctypes
 import errno
 import hashlib
 import os
+import re
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -30,7 +34,7 @@ import numpy as np
 
 from ..errors import ConfigError, FileWriteError
 
-__all__ = ["RunLock", "data_identity", "staging_dir", "swap_in"]
+__all__ = ["RunLock", "data_identity", "remove_stale_staging", "staging_dir", "swap_in"]
 
 try:
     import fcntl
@@ -85,6 +89,36 @@ def staging_dir(target: Path) -> Path:
             filename=str(target),
             errno=exc.errno,
         ) from None
+
+
+def remove_stale_staging(target: Path) -> list[Path]:
+    """Remove the staging directories of ``target`` that no living process owns.
+
+    Call it while holding ``RunLock(target)``. Only real directories (not links)
+    beside ``target`` named exactly as `staging_dir` names them
+    (``.NAME.new-`` and 8 ``mkdtemp`` characters) are candidates; each is removed
+    only if its lock can be taken, i.e. the run that built it (which holds a
+    `RunLock` on it until it ends) is dead. Returns the removed paths.
+    """
+    parent = target.parent if str(target.parent) else Path(".")
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.new-[A-Za-z0-9_]{{8}}")
+    removed = []
+    try:
+        entries = sorted(parent.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        if not pattern.fullmatch(entry.name):
+            continue
+        try:
+            if not stat.S_ISDIR(entry.lstat().st_mode):
+                continue
+            with RunLock(entry, "staging directory"):
+                shutil.rmtree(entry)
+        except (OSError, ConfigError):  # in use by a living run, or not ours to remove
+            continue
+        removed.append(entry)
+    return removed
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import signal
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +36,7 @@ from .modeling import (
     resolve_loss,
 )
 from .run_files import read_json
-from .run_guard import RunLock, data_identity, staging_dir, swap_in
+from .run_guard import RunLock, data_identity, remove_stale_staging, staging_dir, swap_in
 from .run_record import RunRecord, save_run, write_run
 from .runs import atomic_write_json, create_run_dir
 from .splits import Splits, split_data
@@ -136,11 +137,14 @@ def train_run(
     with contextlib.ExitStack() as stack:
         if replace:
             stack.enter_context(RunLock(target))
+            _say_removed(remove_stale_staging(target), target)
             run_dir = staging_dir(target)
             stack.callback(shutil.rmtree, run_dir, True)  # a no-op once swapped in
         else:
             run_dir = create_run_dir(out, f"train-{Path(ds.name).stem}", force=force or resume)
         stack.enter_context(RunLock(run_dir))
+        if not replace:
+            _say_removed(remove_stale_staging(run_dir), run_dir)
         run_dir, metrics = _train_in(
             run_dir,
             ds,
@@ -158,6 +162,18 @@ def train_run(
             swap_to=target if replace else None,
         )
     return run_dir, metrics
+
+
+def _say_removed(removed: list[Path], target: Path) -> None:
+    """One line on stderr naming the stale staging directories just removed."""
+    if removed:
+        names = ", ".join(p.name for p in removed)
+        noun = "directory" if len(removed) == 1 else "directories"
+        print(
+            f"removed {len(removed)} staging {noun} of {target} left by a killed "
+            f"`leannet train --force`: {names}",
+            file=sys.stderr,
+        )
 
 
 def _training_weights(cfg, ds, splits, table) -> np.ndarray | None:
