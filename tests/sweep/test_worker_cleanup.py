@@ -87,3 +87,71 @@ def test_killed_sweep_leaves_no_workers_holding_its_pipes(tmp_path, sig):
                 pass
         if proc.poll() is None:
             proc.wait(timeout=10)
+
+
+_NO_DASK_PIPE_WATCH = """
+import distributed.process
+
+distributed.process.AsyncProcess._immediate_exit_when_closed = classmethod(lambda cls, pipe: None)
+"""
+
+
+def _dask_workers(pids: set[int]) -> set[int]:
+    """The processes among ``pids`` that multiprocessing spawned (the Dask workers)."""
+    found = set()
+    for pid in pids:
+        try:
+            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.add(pid)
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux /proc and prctl")
+@pytest.mark.parametrize("dask_pipe_watch", [True, False], ids=["as-is", "dask-watch-off"])
+def test_sigkilled_dask_sweep_leaves_no_local_dask_workers(tmp_path, dask_pipe_watch):
+    """SIGKILL of a ``--dask-workers 2`` sweep: its worker processes exit too.
+
+    Dask's workers watch a pipe from their parent; with that watch switched off
+    (a sitecustomize on the path), the parent-death signal leannet sets must do it alone.
+    """
+    pytest.importorskip("distributed")
+    args = [a if a != "--jobs" else "--dask-workers" for a in ARGS]
+    env = dict(SRC_ENV)
+    if not dask_pipe_watch:
+        (tmp_path / "sitecustomize.py").write_text(_NO_DASK_PIPE_WATCH)
+        env["PYTHONPATH"] = str(tmp_path) + os.pathsep + env["PYTHONPATH"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "leannet", "sweep", *args, "--out", str(tmp_path / "run")],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while len(_dask_workers(workers)) < 2:  # both worker processes started
+            assert proc.poll() is None, proc.communicate()[1][-2000:]
+            assert time.monotonic() < deadline, "no Dask workers appeared"
+            time.sleep(0.2)
+            workers = {p for p in _descendants(proc.pid) if _alive(p)}
+        time.sleep(3.0)  # the workers are busy with fits
+        workers = {p for p in _descendants(proc.pid) if _alive(p)}
+        assert len(_dask_workers(workers)) >= 2 and proc.poll() is None
+        proc.kill()
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while any(_alive(p) for p in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        left = [p for p in workers if _alive(p)]
+        assert left == [], f"Dask worker processes alive after the sweep was SIGKILLed: {left}"
+    finally:
+        for pid in [*workers, proc.pid]:  # never leave our processes behind
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        if proc.poll() is None:
+            proc.wait(timeout=10)

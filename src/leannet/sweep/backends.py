@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import logging
 import os
 import re
@@ -109,7 +110,8 @@ def dask_client(scheduler: str | None = None, n_workers: int | None = None):
     """A connected ``distributed.Client``: to ``scheduler``, or to a new local cluster.
 
     The local cluster listens on 127.0.0.1 only and runs ``n_workers``
-    single-threaded worker processes; it is shut down on exit.
+    single-threaded worker processes, which die with this process (even by
+    SIGKILL, see `die_with_parent`); it is shut down on exit.
     """
     try:
         from distributed import Client, LocalCluster
@@ -137,6 +139,10 @@ def dask_client(scheduler: str | None = None, n_workers: int | None = None):
             silence_logs=logging.ERROR,
         )
         client = Client(cluster)
+        # Dask closes its own workers when the parent's pipe closes; the kernel's
+        # parent-death signal is the same guarantee the loky workers have, for
+        # these workers too (present and restarted ones), even after a SIGKILL.
+        client.register_worker_callbacks(setup=functools.partial(die_with_parent, os.getpid()))
     try:
         try:
             client.wait_for_workers(1, timeout=WORKER_TIMEOUT_S)
