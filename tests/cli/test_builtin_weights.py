@@ -1,4 +1,4 @@
-"""--class-weight balanced on built-in datasets; --scale-target refused where it cannot apply."""
+"""--class-weight balanced on built-in datasets; refused where it cannot apply."""
 
 from __future__ import annotations
 
@@ -54,10 +54,8 @@ def test_builtin_run_trains_with_class_weights_and_reports_them(tmp_path, monkey
     [
         (["--data", "diabetes", "--class-weight", "balanced"],
          "--class-weight applies to classification; --data diabetes is a regression dataset"),
-        (["--data", "diabetes", "--scale-target"],
-         "--scale-target applies to CSV files only; --data diabetes is not a CSV file"),
-        (["--data", "diabetes", "--no-scale-target"],
-         "--scale-target applies to CSV files only"),
+        (["--data", "iris", "--features", "a"],
+         "--features applies to CSV files only; --data iris is not a CSV file"),
     ],
 )  # fmt: skip
 def test_options_that_cannot_apply_are_one_line(argv, message, tmp_path, capsys):

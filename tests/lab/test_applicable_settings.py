@@ -25,3 +25,5 @@ def test_settings_that_applied_are_kept():
     assert shown["l1_proximal"] is True and shown["class_weight"] == "balanced"
     assert shown["drop"] == ["id"] and "scale_target" not in shown
     assert applicable_settings(config, task="regression", table=True)["scale_target"] is True
+    # a built-in regression target is standardised too: the setting applied
+    assert applicable_settings(config, task="regression", table=False)["scale_target"] is True

@@ -7,9 +7,9 @@ import argparse
 __all__ = ["TABLE_ONLY_FLAGS", "add_table_flags", "check_table_flags"]
 
 # options that mean nothing for a built-in dataset, a .npz file or an IDX directory
-# (--class-weight works for every classification dataset; a built-in regression target is
-# used as it is, so --scale-target is refused there rather than ignored)
-TABLE_ONLY_FLAGS = ["features", "drop", "sample_weight", "scale_target", "val_data", "test_data"]
+# (--class-weight works for every classification dataset, --scale-target for every
+# regression target)
+TABLE_ONLY_FLAGS = ["features", "drop", "sample_weight", "val_data", "test_data"]
 
 
 def _columns(text: str) -> list[str]:
@@ -46,7 +46,7 @@ def add_table_flags(group, *, split_files: bool = True, weights: bool = True) ->
         "--scale-target",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="CSV regression: standardise the target; predictions are in its units (default on)",
+        help="regression: standardise the target; predictions are in its units (default on)",
     )
     group.add_argument(
         "--class-weight",

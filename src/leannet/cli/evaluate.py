@@ -45,7 +45,10 @@ def run(args) -> int:
         int(info["n_outputs"]),
         info["task"],
     )["data"]
-    if info.get("preprocessor") is not None and info["task"] == "regression":
+    from ..lab.inference import target_scaling_of
+
+    scaling = target_scaling_of(info)
+    if (info.get("preprocessor") is not None or scaling) and info["task"] == "regression":
         import numpy as np
 
         from ..lab.inference import in_target_units
@@ -57,8 +60,7 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(metrics, indent=2))
         return 0
-    pre = info.get("preprocessor")
-    scaled = pre is not None and (pre.to_state().get("target") or {}).get("mean") is not None
+    scaled = (scaling or {}).get("mean") is not None
     # a standardised target: the network's loss is in its standard deviations, not its units
     label = {k: f"{k} (standardised target)" for k in ("loss", "data_loss")} if scaled else {}
     print_table(

@@ -351,7 +351,9 @@ def applicable_settings(config: dict, *, task: str | None, table: bool) -> dict:
             "target", "max_norm", "clip_norm", "features", "class_weight", "sample_weight"
         ) and value is None:  # fmt: skip
             continue
-        if key in (*_TABLE_SETTINGS, "sample_weight") and key != "class_weight" and not table:
+        if key in (*_TABLE_SETTINGS, "sample_weight") and key not in (
+            "class_weight", "scale_target"
+        ) and not table:  # fmt: skip
             continue
         if key == "drop" and not value:
             continue

@@ -20,6 +20,7 @@ __all__ = [
     "map_labels",
     "predict_labels",
     "scale",
+    "target_scaling_of",
 ]
 
 
@@ -95,7 +96,9 @@ def load_inputs(
     elif task == "classification":
         y = map_labels(ds.class_names or [], ds.y, info["class_names"], spec_str)
     else:
-        y = ds.y
+        from ..preprocessing.preprocessor import scale_target_values
+
+        y = scale_target_values(ds.y, info.get("target_scaling"))
     return X, y, f"{spec_str} ({len(X)} rows)"
 
 
@@ -136,10 +139,18 @@ def _load_table_inputs(spec: str, info: dict, *, is_csv: bool, need_target: bool
 
 def in_target_units(outputs: np.ndarray, info: dict) -> np.ndarray:
     """Regression outputs back in the target's units when the target was standardised."""
+    from ..preprocessing.preprocessor import unscale_target_values
+
+    return unscale_target_values(outputs, target_scaling_of(info))
+
+
+def target_scaling_of(info: dict) -> dict | None:
+    """``{"mean", "scale"}`` of a standardised regression target (from the model's
+    preprocessing, or ``data.json`` for other data than a table), or None."""
     pre = info.get("preprocessor")
-    return (
-        np.asarray(outputs, dtype=float) if pre is None else pre.inverse_transform_target(outputs)
-    )
+    if pre is not None:
+        return pre.to_state().get("target")
+    return info.get("target_scaling")
 
 
 def predict_labels(net, X: np.ndarray, loss: str, task: str = "classification") -> np.ndarray:

@@ -306,4 +306,20 @@ def check_data_info(info: dict, run_dir: Path, *, n_inputs: int, n_outputs: int)
         if key == "std" and any(v <= 0 for v in values):
             raise check.fail(key, "must be > 0 for every feature")
         info[key] = list(values)
+    scaling = info.get("target_scaling")
+    if scaling is not None:
+        numbers = [scaling.get(k) for k in ("mean", "scale")] if isinstance(scaling, dict) else []
+        if (
+            task != "regression"
+            or set(scaling) != {"mean", "scale"}
+            or not all(
+                isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+                for v in numbers
+            )
+            or numbers[1] <= 0
+        ):
+            raise check.fail(
+                "target_scaling",
+                "must be null or, for regression, {mean, scale} with finite numbers, scale > 0",
+            )
     return info

@@ -47,6 +47,8 @@ class RunRecord:
         extra_metrics: merged into ``metrics.json``.
         preprocessing: the fitted preprocessing state saved inside ``model.npz``
             (`leannet.preprocessing`), or None.
+        target_scaling: ``{"mean", "scale"}`` of a regression target standardised
+            without a table's preprocessing (saved in ``data.json``), or None.
     """
 
     net: object
@@ -62,6 +64,7 @@ class RunRecord:
     extra_figures: list = field(default_factory=list)
     extra_metrics: dict = field(default_factory=dict)
     preprocessing: dict | None = None
+    target_scaling: dict | None = None
 
 
 def write_run(
@@ -101,6 +104,7 @@ def write_run(
             "loss": loss,
             "n_outputs": n_out,
             "preprocessing": record.preprocessing is not None,
+            "target_scaling": record.target_scaling,
         },
     )
     _save_splits(run_dir / "splits.npz", splits)
@@ -170,11 +174,10 @@ def _save_splits(path: Path, splits: Splits) -> None:
 
 def _target_units(values, record: RunRecord) -> np.ndarray:
     """Values of a standardised regression target back in its units (CSV runs)."""
-    target = (record.preprocessing or {}).get("target") or {}
-    values = np.asarray(values, dtype=float)
-    if target.get("mean") is None:
-        return values
-    return values * target["scale"] + target["mean"]
+    from ..preprocessing.preprocessor import unscale_target_values
+
+    scaling = (record.preprocessing or {}).get("target") or record.target_scaling
+    return unscale_target_values(values, scaling)
 
 
 def _curves_caption(hist: dict, config: dict) -> str:

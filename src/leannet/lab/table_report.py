@@ -13,7 +13,7 @@ import numpy as np
 
 from .scores import classification_scores, regression_scores
 
-__all__ = ["table_metrics", "table_sections"]
+__all__ = ["table_metrics", "table_sections", "target_scores", "target_scores_section"]
 
 
 def _g(x) -> str:
@@ -199,3 +199,25 @@ def table_sections(metrics: dict, table, run_dir: str | Path) -> list[dict]:
         _data_section(metrics["data_summary"]),
         _scores_section(metrics["scores"], table.ds.task, figures),
     ]
+
+
+def target_scores(splits, net, scaling: dict) -> dict:
+    """``scores`` per split in the target's units and ``target_scaled`` for a regression
+    run on other data than a table whose target was standardised (``scaling`` =
+    ``{"mean", "scale"}``, see `leannet.preprocessing.target_scaling`)."""
+    from ..preprocessing.preprocessor import unscale_target_values
+
+    scores = {}
+    for name, X, y in splits.items():
+        out = np.asarray(net.predict(X), dtype=float).reshape(np.shape(y))
+        scores[name] = regression_scores(
+            unscale_target_values(y, scaling),
+            unscale_target_values(out, scaling),
+            y_train=unscale_target_values(splits.y_train, scaling),
+        )
+    return {"data_summary": {"target_scaled": True}, "scores": scores}
+
+
+def target_scores_section(scores: dict) -> dict:
+    """The report's scores section for `target_scores` (regression, in target units)."""
+    return _scores_section(scores, "regression", [])

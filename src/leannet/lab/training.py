@@ -126,6 +126,9 @@ def train_run(
     """
     loss = resolve_loss(cfg.loss, ds.task, ds.n_classes)
     splits = split_data(ds, cfg) if table is None else table.splits
+    target_scaling = None
+    if table is None and ds.task == "regression" and cfg.scale_target:
+        splits, target_scaling = _standardise_target(splits)
     # refuse a network too large for memory before a run directory is created
     n_params = mlp_parameter_count(splits.X_train.shape[1], cfg.hidden, output_size(loss, ds))
     check_network_fits(n_params, np.dtype(cfg.dtype).itemsize, "the network")
@@ -159,6 +162,7 @@ def train_run(
             checkpoint_every=checkpoint_every,
             table=table,
             provenance=provenance,
+            target_scaling=target_scaling,
             swap_to=target if replace else None,
         )
     return run_dir, metrics
@@ -174,6 +178,26 @@ def _say_removed(removed: list[Path], target: Path) -> None:
             f"`leannet train --force`: {names}",
             file=sys.stderr,
         )
+
+
+def _standardise_target(splits: Splits) -> tuple[Splits, dict]:
+    """A regression target standardised with the training rows' mean and std, as a CSV
+    run's preprocessing does (`leannet.preprocessing.target_scaling`); returns the new
+    splits and ``{"mean", "scale"}`` (saved in ``data.json`` to map predictions back)."""
+    from dataclasses import replace
+
+    from ..preprocessing.preprocessor import scale_target_values, target_scaling
+
+    mean, scale = target_scaling(splits.y_train)
+    scaling = {"mean": mean, "scale": scale}
+    dtype = np.asarray(splits.y_train).dtype  # as split_data gave it (float)
+    dtype = dtype if dtype.kind == "f" else np.dtype(float)
+
+    def std(y):
+        return None if y is None else scale_target_values(y, scaling).astype(dtype)
+
+    new = replace(splits, y_train=std(splits.y_train), y_val=std(splits.y_val))
+    return replace(new, y_test=std(splits.y_test)), scaling
 
 
 def _training_weights(cfg, ds, splits, table) -> np.ndarray | None:
@@ -220,6 +244,7 @@ def _train_in(
     table,
     provenance,
     swap_to,
+    target_scaling=None,
 ):
     from .progress import make_progress_callback
 
@@ -279,6 +304,11 @@ def _train_in(
 
         extra.update(table_metrics(table, net, loss))
         sections = table_sections(extra, table, run_dir)
+    elif target_scaling is not None:
+        from .table_report import target_scores, target_scores_section
+
+        extra.update(target_scores(splits, net, target_scaling))
+        sections = [target_scores_section(extra["scores"])]
     if provenance:
         extra["provenance"] = provenance
     record = RunRecord(
@@ -293,6 +323,7 @@ def _train_in(
         extra_metrics=extra,
         sections=sections,
         preprocessing=None if table is None else table.preprocessor.to_state(),
+        target_scaling=target_scaling,
     )
     # A Ctrl-C/SIGTERM/SIGHUP while the run is written waits until it is whole.
     with deferred() as received:
