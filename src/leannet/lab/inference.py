@@ -96,7 +96,7 @@ def load_inputs(
     elif task == "classification":
         y = map_labels(ds.class_names or [], ds.y, info["class_names"], spec_str)
     else:
-        from ..preprocessing.preprocessor import scale_target_values
+        from ..preprocessing.target import scale_target_values
 
         y = scale_target_values(ds.y, info.get("target_scaling"))
     return X, y, f"{spec_str} ({len(X)} rows)"
@@ -139,7 +139,7 @@ def _load_table_inputs(spec: str, info: dict, *, is_csv: bool, need_target: bool
 
 def in_target_units(outputs: np.ndarray, info: dict) -> np.ndarray:
     """Regression outputs back in the target's units when the target was standardised."""
-    from ..preprocessing.preprocessor import unscale_target_values
+    from ..preprocessing.target import unscale_target_values
 
     return unscale_target_values(outputs, target_scaling_of(info))
 

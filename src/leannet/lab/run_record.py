@@ -174,7 +174,7 @@ def _save_splits(path: Path, splits: Splits) -> None:
 
 def _target_units(values, record: RunRecord) -> np.ndarray:
     """Values of a standardised regression target back in its units (CSV runs)."""
-    from ..preprocessing.preprocessor import unscale_target_values
+    from ..preprocessing.target import unscale_target_values
 
     scaling = (record.preprocessing or {}).get("target") or record.target_scaling
     return unscale_target_values(values, scaling)

@@ -205,7 +205,7 @@ def target_scores(splits, net, scaling: dict) -> dict:
     """``scores`` per split in the target's units and ``target_scaled`` for a regression
     run on other data than a table whose target was standardised (``scaling`` =
     ``{"mean", "scale"}``, see `leannet.preprocessing.target_scaling`)."""
-    from ..preprocessing.preprocessor import unscale_target_values
+    from ..preprocessing.target import unscale_target_values
 
     scores = {}
     for name, X, y in splits.items():

@@ -186,7 +186,7 @@ def _standardise_target(splits: Splits) -> tuple[Splits, dict]:
     splits and ``{"mean", "scale"}`` (saved in ``data.json`` to map predictions back)."""
     from dataclasses import replace
 
-    from ..preprocessing.preprocessor import scale_target_values, target_scaling
+    from ..preprocessing.target import scale_target_values, target_scaling
 
     mean, scale = target_scaling(splits.y_train)
     scaling = {"mean": mean, "scale": scale}

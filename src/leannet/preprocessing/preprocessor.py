@@ -23,6 +23,7 @@ from ..errors import ConfigError, DataError
 from .columns import column_kind, raw_blocks, to_float, uninformative_reason
 from .state import FORMAT, VERSION, validate_state
 from .table import as_columns, is_missing, n_rows
+from .target import scale_target_values, target_scaling, unscale_target_values
 
 __all__ = [
     "Prepared",
@@ -373,32 +374,6 @@ class Preprocessor:
     def inverse_transform_target(self, t: np.ndarray) -> np.ndarray:
         """Network outputs back in the target's units: ``t * scale + mean``."""
         return unscale_target_values(t, self.to_state()["target"])
-
-
-def target_scaling(target: np.ndarray) -> tuple[float, float]:
-    """Mean and standard deviation that standardise a regression target,
-    ``t = (y - mean) / scale`` (scale 1 for a constant target). Computed on the values
-    divided by their largest magnitude, so values near 1e300 do not overflow."""
-    target = np.asarray(target, dtype=float).reshape(-1)
-    peak = float(np.abs(target).max()) or 1.0
-    mean, scale = float((target / peak).mean() * peak), float((target / peak).std() * peak)
-    return mean, scale or 1.0
-
-
-def scale_target_values(y: np.ndarray, scaling: dict | None) -> np.ndarray:
-    """``(y - mean) / scale`` with ``scaling`` = ``{"mean", "scale"}``; ``y`` as it is
-    when ``scaling`` is None or its mean is None (the target was not standardised)."""
-    if not scaling or scaling.get("mean") is None:
-        return np.asarray(y, dtype=float)
-    return (np.asarray(y, dtype=float) - scaling["mean"]) / scaling["scale"]
-
-
-def unscale_target_values(t: np.ndarray, scaling: dict | None) -> np.ndarray:
-    """Network outputs back in the target's units, ``t * scale + mean`` (the inverse of
-    `scale_target_values`)."""
-    if not scaling or scaling.get("mean") is None:
-        return np.asarray(t, dtype=float)
-    return np.asarray(t, dtype=float) * scaling["scale"] + scaling["mean"]
 
 
 def target_values(raw: np.ndarray) -> np.ndarray:
